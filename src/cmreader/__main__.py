@@ -1,0 +1,5 @@
+"""Lets `python -m cmreader` run the command line."""
+
+from cmreader.cli import main
+
+main()

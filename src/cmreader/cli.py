@@ -1,0 +1,232 @@
+"""The `cmreader` command: the reader by default, plus import, export, list and inbox."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from cmreader import __version__
+from cmreader.config import Config, default_db_path, load_config
+from cmreader.errors import CmreaderError, ImportFailed
+
+
+class Context:
+    """What every subcommand needs: where the store is and the user's config."""
+
+    def __init__(self, db: Path | None, debug: bool) -> None:
+        self.db_given = db is not None
+        self.db_path = db if db is not None else default_db_path()
+        self.debug = debug
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+    def open_store(self, *, create: bool = True):  # -> Store, imported late for start-up speed
+        from cmreader.store import Store
+
+        store = Store.open(self.db_path, create=create)
+        owner = self.config.owner
+        if owner and store.owner_name() != owner:
+            store.set_owner(owner)
+        return store
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Store file to use (default: $CMREADER_DB, else cmreader.db in your data folder).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="cmreader")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, debug: bool) -> None:
+    """Read your blog's comments and answer them from the terminal.
+
+    With no command, opens the reader. The first run on a new default store
+    imports a sample episode so there is something to read.
+    """
+    ctx.obj = Context(db, debug)
+    if ctx.invoked_subcommand is None:
+        run_reader(ctx.obj)
+
+
+def run_reader(context: Context) -> None:
+    fresh = not context.db_path.exists()
+    store = context.open_store()
+    if fresh and not context.db_given and store.is_empty():
+        from cmreader.sample import import_sample
+
+        import_sample(store)
+    from cmreader.tui.app import run_app
+
+    try:
+        run_app(store, context.config)
+    finally:
+        store.close()
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pagedump", "wxr", "blogger", "disqus"]),
+    default=None,
+    help="Force the format instead of detecting it from the content.",
+)
+@click.pass_obj
+def import_cmd(context: Context, files: tuple[str, ...], fmt: str | None) -> None:
+    """Import blog exports: WordPress WXR, Blogger (Atom backup, Takeout), Disqus, page dumps.
+
+    Each file is all-or-nothing; importing the same file again adds nothing.
+    """
+    from cmreader.importers import load
+
+    # Parse before opening the store: a bad file never touches it.
+    batches = []
+    failed = 0
+    for path in files:
+        try:
+            batches.append(load(path, fmt))
+        except ImportFailed as exc:
+            click.echo(f"cmreader: {exc}", err=True)
+            failed += 1
+    if batches:
+        store = context.open_store()
+        try:
+            for batch in batches:
+                r = store.import_batch(batch)
+                skipped = ", ".join(f"{n} {what}" for what, n in sorted(batch.skipped.items()))
+                click.echo(
+                    f"{r.source}: {r.format}: added {r.posts_added} episodes, "
+                    f"{r.comments_added} comments; already there {r.posts_skipped} episodes, "
+                    f"{r.comments_skipped} comments" + (f"; left out {skipped}" if skipped else "")
+                )
+        finally:
+            store.close()
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True
+)
+@click.option("--post", "post_ref", default=None, help="Only this episode (its number or id).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.pass_obj
+def export_cmd(context: Context, fmt: str, post_ref: str | None, output: Path | None) -> None:
+    """Export every episode and comment (drafts included) as JSON or Markdown."""
+    store = context.open_store(create=False)
+    try:
+        post_id = None
+        if post_ref is not None:
+            post = store.find_post(post_ref)
+            if post is None:
+                raise CmreaderError(f"{context.db_path}: no episode {post_ref!r}")
+            post_id = post.id
+        if fmt == "json":
+            from cmreader.exporters.json_export import export_json
+
+            text = export_json(store, post_id)
+        else:
+            from cmreader.exporters.markdown_export import export_markdown
+
+            text = export_markdown(store, post_id)
+    finally:
+        store.close()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, text)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file, so a failure never leaves half an export behind."""
+    try:
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent if str(path.parent) else ".", prefix=".cmreader-"
+        )
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise CmreaderError(f"{path}: cannot write the export ({exc.strerror})") from None
+
+
+@cli.command("list")
+@click.pass_obj
+def list_cmd(context: Context) -> None:
+    """List the episodes, newest first, with their comment counts."""
+    store = context.open_store(create=False)
+    try:
+        for post in store.list_posts():
+            date = (post.published or "")[:10] or "    -     "
+            waiting = f", {post.waiting_count} waiting" if post.waiting_count else ""
+            click.echo(
+                f"{post.id:>5}  {date}  {post.title}  ({post.comment_count} comments{waiting})"
+            )
+    finally:
+        store.close()
+
+
+@cli.command("inbox")
+@click.pass_obj
+def inbox_cmd(context: Context) -> None:
+    """List the comments that still wait for your answer, oldest first."""
+    from cmreader.sanitize import clean_line
+
+    store = context.open_store(create=False)
+    try:
+        for entry in store.needs_answer():
+            date = (entry.published or "")[:10] or "-"
+            excerpt = clean_line(entry.body)[:60]
+            click.echo(
+                f"{date}  {clean_line(entry.post_title)[:30]}  "
+                f"{clean_line(entry.author or 'Anonymous')}: {excerpt}"
+            )
+    finally:
+        store.close()
+
+
+def main() -> None:
+    """Entry point: one line for a user's mistake, a traceback only with --debug."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except CmreaderError as exc:
+        if debug:
+            raise
+        click.echo(f"cmreader: {exc}", err=True)
+        sys.exit(1)
+    except sqlite3.Error as exc:
+        if debug:
+            raise
+        click.echo(f"cmreader: the store could not be used ({exc})", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

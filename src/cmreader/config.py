@@ -1,0 +1,63 @@
+"""Where cmreader keeps its files, and the user's config file (owner name, key bindings)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from cmreader.errors import CmreaderError
+
+APP_NAME = "cmreader"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from config.toml; everything optional."""
+
+    owner: str | None = None  # your name as it appears on your comments
+    keys: dict[str, str] = field(default_factory=dict)  # action name -> key(s), "j,down"
+    path: Path | None = None
+
+
+def default_db_path() -> Path:
+    """CMREADER_DB if set, else cmreader.db in the user's data folder."""
+    env = os.environ.get("CMREADER_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "cmreader.db"
+
+
+def config_path() -> Path:
+    """CMREADER_CONFIG if set, else config.toml in the user's config folder."""
+    env = os.environ.get("CMREADER_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file is an empty config, a broken one a clear error."""
+    path = path or config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(path=path)
+    except OSError as exc:
+        raise CmreaderError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CmreaderError(f"{path}: not a valid TOML config file ({exc})") from None
+    owner = data.get("owner")
+    keys = data.get("keys", {})
+    if owner is not None and not isinstance(owner, str):
+        raise CmreaderError(f"{path}: 'owner' must be a string")
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+    ):
+        raise CmreaderError(f'{path}: [keys] must map action names to keys, like reply = "r"')
+    return Config(owner=owner, keys=dict(keys), path=path)

@@ -1,0 +1,134 @@
+"""Importers: detect a file's format from its content and parse it into records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from cmreader.errors import ImportFailed
+from cmreader.records import ImportBatch
+
+FORMATS = ("pagedump", "wxr", "blogger", "disqus")
+# Big exports are read whole; past this size a file is surely not a blog export.
+MAX_BYTES = 512 * 1024 * 1024
+
+
+def _parser(name: str) -> Callable[[str, bytes], ImportBatch]:
+    # Imported on demand: starting the reader must not pay for XML parsing code.
+    if name == "pagedump":
+        from cmreader.importers.pagedump import parse_pagedump
+
+        return parse_pagedump
+    if name == "wxr":
+        from cmreader.importers.wxr import parse_wxr
+
+        return parse_wxr
+    if name == "blogger":
+        from cmreader.importers.blogger import parse_blogger
+
+        return parse_blogger
+    from cmreader.importers.disqus import parse_disqus
+
+    return parse_disqus
+
+
+def read_file(path: str) -> bytes:
+    """The file's bytes, or one clear line saying why not."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ImportFailed(path, "is a folder, not an export file")
+        if p.stat().st_size > MAX_BYTES:
+            raise ImportFailed(path, "larger than 512 MB, not a blog export")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(path, "no such file") from None
+    except PermissionError:
+        raise ImportFailed(path, "permission denied") from None
+    except OSError as exc:
+        raise ImportFailed(path, f"cannot read it ({exc.strerror})") from None
+
+
+_XML_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
+
+
+def detect_format(path: str, data: bytes) -> str:
+    """Which importer fits, from the content alone (the file name is not trusted)."""
+    if not data.strip():
+        raise ImportFailed(path, "the file is empty")
+    head = data[:65536]
+    if b"\x00" in head:
+        raise ImportFailed(path, "a binary file, not a blog export")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        root = _root_name(stripped)
+        if root == b"rss" and b"wordpress.org/export" in head:
+            return "wxr"
+        if root == b"feed" and (b"blogger" in head or b"schemas.google.com" in head):
+            return "blogger"
+        if root == b"disqus":
+            return "disqus"
+        if root is None:
+            raise ImportFailed(path, "not well-formed XML: no root element found")
+        name = root.decode("ascii", "replace")
+        raise ImportFailed(
+            path,
+            f"unknown format: XML with root <{name}>, not a WordPress, Blogger or Disqus export",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(path, "unknown format: neither XML nor UTF-8 text") from None
+    from cmreader.importers.pagedump import has_labels
+
+    if text.lstrip().startswith("---") or has_labels(text):
+        return "pagedump"
+    raise ImportFailed(
+        path,
+        "unknown format: text without Blogger's Reply/Delete labels "
+        "(use --format pagedump to import it as an article)",
+    )
+
+
+def _root_name(xml: bytes) -> bytes | None:
+    """The local name of the first element, skipping the declaration, comments and doctype."""
+    pos = 0
+    while True:
+        start = xml.find(b"<", pos)
+        if start < 0:
+            return None
+        if xml.startswith(b"<?", start) or xml.startswith(b"<!", start):
+            close = (
+                xml.find(b"-->", start) + 3
+                if xml.startswith(b"<!--", start)
+                else xml.find(b">", start) + 1
+            )
+            if close <= 0:
+                return None
+            pos = close
+            continue
+        match = _XML_ROOT.match(xml, start)
+        return match.group(2) if match else None
+
+
+def load(path: str, fmt: str | None = None) -> ImportBatch:
+    """Read and parse one file; every problem is an ImportFailed naming the file."""
+    data = read_file(path)
+    if fmt is None:
+        fmt = detect_format(path, data)
+    elif fmt not in FORMATS:
+        raise ImportFailed(path, f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    elif not data.strip():
+        raise ImportFailed(path, "the file is empty")
+    try:
+        batch = _parser(fmt)(path, data)
+    except ImportFailed:
+        raise
+    except RecursionError:
+        raise ImportFailed(path, "nested too deeply to read") from None
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeError) as exc:
+        raise ImportFailed(
+            path, f"not a valid {fmt} export ({exc.__class__.__name__}: {exc})"
+        ) from None
+    return batch

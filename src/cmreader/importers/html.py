@@ -1,0 +1,143 @@
+"""Blog HTML to Markdown: WordPress shortcodes, block comments and scripts removed first."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from markdownify import ATX, MarkdownConverter
+
+# Shortcodes WordPress and its common plugins expand; only these are touched, because text in
+# square brackets ("coracles [simple boat]") is ordinary prose.
+_MEDIA = "embed|audio|video|playlist|youtube|vimeo|soundcloud|dailymotion|googlevideo|wpvideo"
+_KNOWN = (
+    f"{_MEDIA}|caption|wp_caption|gallery|slideshow|contact-form|contact-field|polldaddy|"
+    "code|sourcecode|source|archives|blip.tv|gist|instagram|twitter|tweet|recipe|sitemap"
+)
+_CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
+_ENCLOSED_MEDIA = re.compile(rf"\[({_MEDIA})\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
+_SHORTCODE_TAG = re.compile(rf"\[(/?)({_KNOWN})(?![\w-])([^\]]*)\]", re.I)
+_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
+_URL_ATTRS = ("url", "src", "mp3", "m4a", "ogg", "wav", "wma", "mp4", "m4v", "webm", "ogv", "flv")
+# [youtube=http://...] and [youtube http://...]: the WordPress.com short forms.
+_BARE_URL = re.compile(r"""^[=\s]*["']?(https?://[^\s"'\]]+)""")
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.S | re.I)
+_ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_HAS_PARAGRAPH = re.compile(r"<p[\s>]", re.I)
+_BLOCK = re.compile(
+    r"</?(?:p|div|ul|ol|li|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|dl|dt|dd|hr|figure|"
+    r"figcaption|section|article|aside|header|footer|nav|address|form|fieldset|details)[\s/>]",
+    re.I,
+)
+_PRE = re.compile(r"<pre\b.*?</pre\s*>", re.S | re.I)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_MANY_BLANKS = re.compile(r"\n{3,}")
+# markdownify writes a <br> as a trailing backslash; a run of them is a paragraph break.
+_BREAK_RUN = re.compile(r"\\\n(?:[ \t]*\\\n)+")
+_BREAK_BEFORE_BLANK = re.compile(r"\\\n(?=[ \t]*(?:\n|$))")
+
+
+def _attrs(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in _ATTR.finditer(text):
+        value = next((v for v in match.group(2, 3, 4) if v is not None), "")
+        found.setdefault(match.group(1).lower(), value)
+    return found
+
+
+def _media_url(attrs_text: str) -> str:
+    attrs = _attrs(attrs_text)
+    for name in _URL_ATTRS:
+        if attrs.get(name):
+            return attrs[name]
+    bare = _BARE_URL.match(attrs_text)
+    return bare.group(1) if bare else ""
+
+
+def _caption(match: re.Match[str]) -> str:
+    inner = match.group(3).strip()
+    # Before WordPress 3.4 the caption text sat in a caption="..." attribute, not in the body.
+    legacy = _attrs(match.group(2)).get("caption", "").strip()
+    return f"{inner}\n\n{legacy}" if legacy and legacy not in inner else inner
+
+
+def _enclosed_media(match: re.Match[str]) -> str:
+    inner = match.group(3).strip()
+    return inner or _media_url(match.group(2))
+
+
+def _lone_tag(match: re.Match[str]) -> str:
+    if match.group(1):
+        return ""
+    if re.fullmatch(_MEDIA, match.group(2), re.I):
+        return _media_url(match.group(3))
+    return ""
+
+
+def strip_shortcodes(text: str) -> str:
+    """Remove known shortcodes, keeping what a reader would see (captions, media URLs)."""
+    if "[" not in text:
+        return text
+    text = _CAPTION.sub(_caption, text)
+    text = _ENCLOSED_MEDIA.sub(_enclosed_media, text)
+    return _SHORTCODE_TAG.sub(_lone_tag, text)
+
+
+def _autop(text: str) -> str:
+    """Blank-line paragraphs and single-newline breaks, as WordPress's wpautop renders them."""
+    kept: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00pre{len(kept) - 1}\x00"
+
+    text = _PRE.sub(hold, text)
+    chunks = []
+    for chunk in _BLANK_LINES.split(text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if _BLOCK.search(chunk) or chunk.startswith("\x00pre"):
+            chunks.append(chunk)
+        else:
+            chunks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    joined = "\n\n".join(chunks)
+    return re.sub(r"\x00pre(\d+)\x00", lambda m: kept[int(m.group(1))], joined)
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+_CONVERTER = MarkdownConverter(
+    heading_style=ATX,
+    bullets="-",
+    strong_em_symbol="*",
+    newline_style="backslash",
+    code_language="",
+)
+
+
+def html_to_markdown(html: str) -> str:
+    """Convert blog HTML (WordPress, Blogger, Disqus) to Markdown text."""
+    text = html.replace("\r\n", "\n").replace("\r", "\n")
+    text = _COMMENT.sub("", text)
+    text = _SCRIPT.sub("", text)
+    text = strip_shortcodes(text)
+    if not _ANY_TAG.search(text):
+        # Plain text: only entities need decoding; no Markdown escaping of what the person typed.
+        return _tidy(htmllib.unescape(text) if "&" in text else text)
+    if not _HAS_PARAGRAPH.search(text):
+        text = _autop(text)
+    try:
+        markdown = _CONVERTER.convert(text)
+    except RecursionError:
+        # Absurdly nested markup: keep the words rather than fail the whole import.
+        markdown = htmllib.unescape(_ANY_TAG.sub("", text))
+    markdown = _BREAK_RUN.sub("\n\n", markdown)
+    markdown = _BREAK_BEFORE_BLANK.sub("\n", markdown)
+    markdown = _tidy(markdown)
+    return markdown[:-1].rstrip() if markdown.endswith("\\") else markdown

@@ -1,0 +1,33 @@
+"""The one place that turns untrusted imported text into text safe to show in a terminal."""
+
+from __future__ import annotations
+
+import re
+
+# ESC sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (ended by BEL or ST),
+# and two-byte escapes. Their 8-bit C1 forms (0x9b CSI, 0x9d OSC, ...) too.
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                      # CSI
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])                 # OSC, DCS, SOS, PM, APC ...
+        [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?              # ... up to BEL or ST
+  | \x1b[ -/]*[0-~]?                                        # other ESC sequences
+    """,
+    re.VERBOSE,
+)
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding, override and
+# isolate characters that can make text display in another order than it is stored.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def clean_text(text: str) -> str:
+    """Remove every escape sequence, control and bidi override; keep newline and tab."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def clean_line(text: str) -> str:
+    """Like clean_text, for a one-line field (title, author): newlines and tabs become spaces."""
+    return " ".join(clean_text(text).split())

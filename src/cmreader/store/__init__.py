@@ -1,0 +1,13 @@
+"""The cmreader store: the only package that touches SQLite."""
+
+from cmreader.store.models import (
+    CommentRow,
+    ImportResult,
+    InboxEntry,
+    Post,
+    PostSummary,
+    SearchHit,
+)
+from cmreader.store.store import Store
+
+__all__ = ["CommentRow", "ImportResult", "InboxEntry", "Post", "PostSummary", "SearchHit", "Store"]

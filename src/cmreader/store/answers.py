@@ -1,0 +1,59 @@
+"""What "needs an answer" means, as SQL the other store modules share."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+# A comment visible in a thread: drafts are shown only in the composer, deleted ones nowhere.
+VISIBLE = "{c}.deleted_at IS NULL AND {c}.status != 'draft'"
+
+# An approved comment from someone else with no approved owner's comment anywhere below it,
+# unless marked by hand. The subtree test is one seek in the comments_owner_answers index.
+NEEDS_ANSWER = """
+CASE
+  WHEN {c}.deleted_at IS NOT NULL OR {c}.status != 'approved' OR {c}.by_owner = 1 THEN 0
+  WHEN {c}.answer_mark = 'answered' THEN 0
+  WHEN {c}.answer_mark = 'open' THEN 1
+  WHEN EXISTS (
+    SELECT 1 FROM comments o INDEXED BY comments_owner_answers
+    WHERE o.post_id = {c}.post_id AND o.ord > {c}.ord AND o.ord <= {c}.end_ord
+      AND o.by_owner = 1 AND o.status = 'approved' AND o.deleted_at IS NULL
+  ) THEN 0
+  ELSE 1
+END
+"""
+
+
+def needs_answer_sql(alias: str = "c") -> str:
+    """The needs-an-answer expression for the comments table under the given alias."""
+    return NEEDS_ANSWER.format(c=alias)
+
+
+def visible_sql(alias: str = "c") -> str:
+    """The condition for a comment that shows in its thread (spam and trash included)."""
+    return VISIBLE.format(c=alias)
+
+
+def refresh_post_counts(db: Database, post_ids: list[int] | None = None) -> None:
+    """Recompute the cached counts of the episode list for some posts (None: all)."""
+    where = ""
+    params: list[int] = []
+    if post_ids is not None:
+        if not post_ids:
+            return
+        where = f"WHERE id IN ({','.join('?' * len(post_ids))})"
+        params = list(post_ids)
+    db.execute(
+        f"""
+        UPDATE posts SET
+          comment_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = posts.id
+                           AND {visible_sql()} AND c.status IN ('approved', 'pending')),
+          waiting_count = (SELECT COALESCE(SUM({needs_answer_sql()}), 0) FROM comments c
+                           WHERE c.post_id = posts.id AND c.deleted_at IS NULL
+                             AND c.status = 'approved' AND c.by_owner = 0),
+          last_comment_added_at = (SELECT MAX(c.added_at) FROM comments c
+                                   WHERE c.post_id = posts.id AND {visible_sql()})
+        {where}
+        """,
+        params,
+    )

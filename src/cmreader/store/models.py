@@ -1,0 +1,91 @@
+"""Frozen records the store hands out: what the UI, exporters and CLI read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """One line of the episode list."""
+
+    id: int
+    key: str
+    title: str
+    published: str | None
+    kind: str
+    comment_count: int  # visible comments: not spam, trash, draft or deleted
+    waiting_count: int  # comments that need the owner's answer
+    new_count: int  # comments added since the last visit
+    unread: bool  # never opened, or new comments since the last visit
+
+
+@dataclass(frozen=True)
+class Post:
+    """An episode with its article."""
+
+    id: int
+    key: str
+    title: str
+    author: str | None
+    published: str | None
+    url: str | None
+    source: str | None
+    body: str
+    kind: str
+    visited_at: str | None
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One comment as a row of its thread: thread order comes from `ord`, indent from `depth`."""
+
+    id: int
+    post_id: int
+    parent_id: int | None
+    depth: int
+    author: str | None
+    published: str | None
+    body: str
+    status: str
+    origin: str  # "imported" or "local"
+    by_owner: bool
+    needs_answer: bool
+    is_new: bool
+    answer_mark: str | None  # None = decided by the thread, "answered" or "open" when set by hand
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """A comment that waits for the owner's answer, with where it lives."""
+
+    comment_id: int
+    post_id: int
+    post_title: str
+    author: str | None
+    published: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A search result: an episode (comment_id None) or a comment in one."""
+
+    post_id: int
+    comment_id: int | None
+    post_title: str
+    author: str | None
+    snippet: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one import added and skipped."""
+
+    source: str
+    format: str
+    posts_added: int
+    posts_skipped: int
+    comments_added: int
+    comments_skipped: int

@@ -1,0 +1,213 @@
+"""Read-only queries of the store, each returning frozen models."""
+
+from __future__ import annotations
+
+import re
+
+from sqlite_utils import Database
+
+from cmreader.errors import StoreError
+from cmreader.store.answers import needs_answer_sql, visible_sql
+from cmreader.store.models import CommentRow, InboxEntry, Post, PostSummary, SearchHit
+
+_POST_COLUMNS = "id, key, title, author, published, url, source, body, kind, visited_at"
+# Read as tuples, not dicts: on a 10,000-comment thread dict rows cost half as much again.
+_COMMENT_COLUMNS = (
+    "c.id, c.post_id, c.parent_id, c.depth, c.author, c.published, c.body, c.status, c.origin, "
+    "c.by_owner, {needs}, "
+    "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at), c.answer_mark, c.key"
+)
+
+
+def _comment(row: tuple) -> CommentRow:
+    return CommentRow(
+        id=row[0],
+        post_id=row[1],
+        parent_id=row[2],
+        depth=row[3],
+        author=row[4],
+        published=row[5],
+        body=row[6],
+        status=row[7],
+        origin=row[8],
+        by_owner=bool(row[9]),
+        needs_answer=bool(row[10]),
+        is_new=bool(row[11]),
+        answer_mark=row[12],
+        key=row[13],
+    )
+
+
+def list_posts(db: Database, limit: int | None, offset: int) -> list[PostSummary]:
+    sql = (
+        "SELECT id, key, title, published, kind, comment_count, waiting_count, "
+        "(visited_at IS NULL OR last_comment_added_at > visited_at), "
+        "CASE WHEN visited_at IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM comments c "
+        f"  WHERE c.post_id = posts.id AND c.added_at > posts.visited_at AND {visible_sql()}) END "
+        "FROM posts ORDER BY published IS NULL, published DESC, id DESC"
+    )
+    params: list[int] = []
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [limit, offset]
+    return [
+        PostSummary(
+            id=r[0],
+            key=r[1],
+            title=r[2],
+            published=r[3],
+            kind=r[4],
+            comment_count=r[5],
+            waiting_count=r[6],
+            unread=bool(r[7]),
+            new_count=r[8],
+        )
+        for r in db.execute(sql, params)
+    ]
+
+
+def _post(row: tuple) -> Post:
+    return Post(
+        id=row[0],
+        key=row[1],
+        title=row[2],
+        author=row[3],
+        published=row[4],
+        url=row[5],
+        source=row[6],
+        body=row[7],
+        kind=row[8],
+        visited_at=row[9],
+    )
+
+
+def get_post(db: Database, post_id: int) -> Post:
+    row = db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", [post_id]).fetchone()
+    if row is None:
+        raise StoreError(f"no episode {post_id}")
+    return _post(row)
+
+
+def find_post(db: Database, id_or_key: str) -> Post | None:
+    row = db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE key = ?", [id_or_key]).fetchone()
+    if row is None and id_or_key.isdigit():
+        row = db.execute(
+            f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", [int(id_or_key)]
+        ).fetchone()
+    return None if row is None else _post(row)
+
+
+def comment_rows(db: Database, post_id: int, *, show_hidden: bool) -> list[CommentRow]:
+    statuses = (
+        "('approved', 'pending', 'spam', 'trash')" if show_hidden else "('approved', 'pending')"
+    )
+    sql = (
+        f"SELECT {_COMMENT_COLUMNS.format(needs=needs_answer_sql())} "
+        "FROM comments c JOIN posts p ON p.id = c.post_id "
+        f"WHERE c.post_id = ? AND c.deleted_at IS NULL AND c.status IN {statuses} ORDER BY c.ord"
+    )
+    return [_comment(r) for r in db.execute(sql, [post_id])]
+
+
+def get_comment(db: Database, comment_id: int) -> CommentRow | None:
+    row = db.execute(
+        f"SELECT {_COMMENT_COLUMNS.format(needs=needs_answer_sql())} "
+        "FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ?",
+        [comment_id],
+    ).fetchone()
+    return None if row is None else _comment(row)
+
+
+def get_draft(db: Database, post_id: int, parent_id: int | None) -> CommentRow | None:
+    row = db.execute(
+        f"SELECT {_COMMENT_COLUMNS.format(needs='0')} "
+        "FROM comments c JOIN posts p ON p.id = c.post_id "
+        "WHERE c.post_id = ? AND c.parent_id IS ? AND c.status = 'draft' AND c.deleted_at IS NULL "
+        "ORDER BY c.id DESC LIMIT 1",
+        [post_id, parent_id],
+    ).fetchone()
+    return None if row is None else _comment(row)
+
+
+def get_edit_draft(db: Database, comment_id: int) -> str | None:
+    row = db.execute("SELECT edit_draft FROM comments WHERE id = ?", [comment_id]).fetchone()
+    return None if row is None else row[0]
+
+
+def needs_answer(db: Database, limit: int | None) -> list[InboxEntry]:
+    sql = (
+        "SELECT c.id, c.post_id, p.title, c.author, c.published, c.body "
+        "FROM comments c JOIN posts p ON p.id = c.post_id "
+        "WHERE c.deleted_at IS NULL AND c.status = 'approved' AND c.by_owner = 0 "
+        f"AND ({needs_answer_sql()}) = 1 "
+        "ORDER BY c.published IS NULL, c.published, c.id"
+    )
+    params: list[int] = []
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = [limit]
+    return [InboxEntry(*row) for row in db.execute(sql, params)]
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what the user typed into an FTS5 query: every word, the last one as a prefix."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(db: Database, text: str, limit: int) -> list[SearchHit]:
+    query = fts_query(text)
+    if query is None:
+        return []
+    hits: list[tuple[float, SearchHit]] = []
+    for rank, post_id, title, snippet in db.execute(
+        "SELECT bm25(posts_fts), p.id, p.title, snippet(posts_fts, -1, '', '', '…', 12) "
+        "FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid "
+        "WHERE posts_fts MATCH ? ORDER BY rank LIMIT ?",
+        [query, limit],
+    ):
+        hits.append((rank, SearchHit(post_id, None, title, None, snippet)))
+    for rank, comment_id, post_id, title, author, snippet in db.execute(
+        "SELECT bm25(comments_fts), c.id, c.post_id, p.title, c.author, "
+        "snippet(comments_fts, 0, '', '', '…', 12) "
+        "FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid "
+        "JOIN posts p ON p.id = c.post_id "
+        "WHERE comments_fts MATCH ? AND c.deleted_at IS NULL "
+        "AND c.status IN ('approved', 'pending') ORDER BY rank LIMIT ?",
+        [query, limit],
+    ):
+        hits.append((rank, SearchHit(post_id, comment_id, title, author, snippet)))
+    hits.sort(key=lambda pair: pair[0])
+    return [hit for _, hit in hits[:limit]]
+
+
+def export_rows(
+    db: Database, post_id: int | None
+) -> tuple[list[Post], dict[int, list[CommentRow]]]:
+    where = "" if post_id is None else "WHERE id = ?"
+    params = [] if post_id is None else [post_id]
+    posts = [
+        _post(r)
+        for r in db.execute(
+            f"SELECT {_POST_COLUMNS} FROM posts {where} "
+            "ORDER BY published IS NULL, published DESC, id DESC",
+            params,
+        )
+    ]
+    comments: dict[int, list[CommentRow]] = {p.id: [] for p in posts}
+    cwhere = "" if post_id is None else "AND c.post_id = ?"
+    for r in db.execute(
+        f"SELECT {_COMMENT_COLUMNS.format(needs=needs_answer_sql())} "
+        "FROM comments c JOIN posts p ON p.id = c.post_id "
+        f"WHERE c.deleted_at IS NULL {cwhere} ORDER BY c.post_id, c.ord",
+        params,
+    ):
+        comments[r[1]].append(_comment(r))
+    return posts, comments

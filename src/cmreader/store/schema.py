@@ -1,0 +1,115 @@
+"""The store's schema, as sqlite-utils migrations applied in order when a store opens."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("cmreader")
+
+# A file is ours when it has this table; anything else with tables in it is refused.
+MARKER_TABLE = "cmreader_meta"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE cmreader_meta (name TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'post',
+            title TEXT NOT NULL DEFAULT '',
+            author TEXT,
+            published TEXT,
+            url TEXT,
+            source TEXT,
+            format TEXT,
+            body TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            visited_at TEXT,
+            -- Kept current by the store after every write, so the episode list is one read.
+            comment_count INTEGER NOT NULL DEFAULT 0,
+            waiting_count INTEGER NOT NULL DEFAULT 0,
+            last_comment_added_at TEXT
+        );
+        CREATE INDEX posts_published ON posts(published DESC, id DESC);
+        -- Comments form a nested set per post: a comment's subtree is every row of the same
+        -- post with ord in (ord, end_ord]. Thread order is ORDER BY ord, read from one index.
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            parent_id INTEGER REFERENCES comments(id),
+            ord INTEGER NOT NULL,
+            end_ord INTEGER NOT NULL,
+            depth INTEGER NOT NULL,
+            author TEXT,
+            author_url TEXT,
+            author_email TEXT,
+            published TEXT,
+            body TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'approved',
+            origin TEXT NOT NULL DEFAULT 'imported',
+            by_owner INTEGER NOT NULL DEFAULT 0,
+            answer_mark TEXT,
+            edit_draft TEXT,
+            added_at TEXT NOT NULL,
+            updated_at TEXT,
+            deleted_at TEXT
+        );
+        CREATE INDEX comments_thread ON comments(post_id, ord);
+        CREATE INDEX comments_parent ON comments(parent_id);
+        -- Owner answers only: makes "is there an owner's comment below this one" one seek.
+        CREATE INDEX comments_owner_answers ON comments(post_id, ord)
+            WHERE by_owner = 1 AND status = 'approved' AND deleted_at IS NULL;
+        CREATE INDEX comments_waiting ON comments(published)
+            WHERE by_owner = 0 AND status = 'approved' AND deleted_at IS NULL;
+
+        CREATE VIRTUAL TABLE comments_fts USING fts5(
+            body, author, content='comments', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER comments_fts_insert AFTER INSERT ON comments BEGIN
+            INSERT INTO comments_fts(rowid, body, author) VALUES (new.id, new.body, new.author);
+        END;
+        CREATE TRIGGER comments_fts_delete AFTER DELETE ON comments BEGIN
+            INSERT INTO comments_fts(comments_fts, rowid, body, author)
+                VALUES ('delete', old.id, old.body, old.author);
+        END;
+        CREATE TRIGGER comments_fts_update AFTER UPDATE OF body, author ON comments BEGIN
+            INSERT INTO comments_fts(comments_fts, rowid, body, author)
+                VALUES ('delete', old.id, old.body, old.author);
+            INSERT INTO comments_fts(rowid, body, author) VALUES (new.id, new.body, new.author);
+        END;
+
+        CREATE VIRTUAL TABLE posts_fts USING fts5(
+            title, body, content='posts', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+            INSERT INTO posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+            INSERT INTO posts_fts(posts_fts, rowid, title, body)
+                VALUES ('delete', old.id, old.title, old.body);
+        END;
+        CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, body ON posts BEGIN
+            INSERT INTO posts_fts(posts_fts, rowid, title, body)
+                VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        """,
+    )
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run statements one by one: executescript would COMMIT the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""

@@ -1,0 +1,69 @@
+"""Thread order as a nested set: (ord, end_ord, depth) per comment, rebuilt or shifted in SQL."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def renumber_post(db: Database, post_id: int) -> None:
+    """Recompute ord, end_ord and depth for every comment of a post (after an import).
+
+    Siblings go oldest first (unknown dates first, then by id, which is source order).
+    The walk is iterative: a reply chain 10,000 levels deep must not hit the recursion limit.
+    """
+    rows = db.execute(
+        "SELECT id, parent_id FROM comments WHERE post_id = ? "
+        "ORDER BY published IS NOT NULL, published, id",
+        [post_id],
+    ).fetchall()
+    ids = {row[0] for row in rows}
+    children: dict[int | None, list[int]] = {}
+    for cid, parent in rows:
+        # A parent outside this post (or missing) makes an orphan: keep it at top level.
+        children.setdefault(parent if parent in ids else None, []).append(cid)
+    updates: list[tuple[int, int, int, int]] = []
+    order = 0
+    start: dict[int, tuple[int, int]] = {}
+    # Stack of (id, depth, entering); on leaving we know the subtree's last ord.
+    stack: list[tuple[int, int, bool]] = [
+        (cid, 0, True) for cid in reversed(children.get(None, []))
+    ]
+    while stack:
+        cid, depth, entering = stack.pop()
+        if entering:
+            start[cid] = (order, depth)
+            order += 1
+            stack.append((cid, depth, False))
+            for child in reversed(children.get(cid, [])):
+                stack.append((child, depth + 1, True))
+        else:
+            first, d = start[cid]
+            updates.append((first, order - 1, d, cid))
+    db.conn.executemany("UPDATE comments SET ord = ?, end_ord = ?, depth = ? WHERE id = ?", updates)
+
+
+def open_slot(db: Database, post_id: int, parent_id: int | None) -> tuple[int, int]:
+    """Make room for a new last child of parent (or last top-level comment); return (ord, depth)."""
+    if parent_id is None:
+        row = db.execute(
+            "SELECT COALESCE(MAX(end_ord), -1) + 1 FROM comments WHERE post_id = ?", [post_id]
+        ).fetchone()
+        return int(row[0]), 0
+    parent = db.execute(
+        "SELECT ord, end_ord, depth FROM comments WHERE id = ? AND post_id = ?",
+        [parent_id, post_id],
+    ).fetchone()
+    if parent is None:
+        raise ValueError(f"comment {parent_id} is not in post {post_id}")
+    p_ord, p_end, p_depth = parent
+    slot = p_end + 1
+    db.execute(
+        "UPDATE comments SET ord = ord + 1, end_ord = end_ord + 1 WHERE post_id = ? AND ord >= ?",
+        [post_id, slot],
+    )
+    # Every ancestor (the intervals that contain the parent) grows by one.
+    db.execute(
+        "UPDATE comments SET end_ord = end_ord + 1 WHERE post_id = ? AND ord <= ? AND end_ord >= ?",
+        [post_id, p_ord, p_ord],
+    )
+    return slot, p_depth + 1

@@ -1,0 +1,1 @@
+"""The cmreader terminal app (Textual): import cmreader.tui.app for CmreaderApp and run_app."""

@@ -1,0 +1,115 @@
+"""Every key binding of the app in one table, with the user's remaps from the config applied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingsMap
+from textual.keys import _character_to_key
+
+
+@dataclass(frozen=True)
+class KeyDef:
+    """One remappable action: its name (the config key and binding id) and default keys."""
+
+    action: str
+    keys: str
+    description: str
+    scope: str  # "app", "main", "list", "article", "tree" or "composer"
+    show: bool = False  # shown in the footer when its pane has focus
+
+
+# The scopes, in the order the help screen lists them, with their headings.
+SCOPES = {
+    "app": "Everywhere",
+    "main": "Reader",
+    "list": "Episode list",
+    "article": "Article",
+    "tree": "Comments",
+    "composer": "Composer",
+}
+
+DEFAULT_KEYS: tuple[KeyDef, ...] = (
+    KeyDef("quit", "q", "Quit", "app", show=True),
+    KeyDef("help", "question_mark", "Help", "app", show=True),
+    KeyDef("next_pane", "tab", "Next pane", "main"),
+    KeyDef("prev_pane", "shift+tab", "Previous pane", "main"),
+    KeyDef("inbox", "i", "Inbox", "main", show=True),
+    KeyDef("search", "slash", "Search", "main", show=True),
+    KeyDef("reply", "r", "Reply", "main", show=True),
+    KeyDef("next_waiting", "n", "Next waiting", "main"),
+    KeyDef("prev_waiting", "N", "Previous waiting", "main"),
+    KeyDef("toggle_hidden", "H", "Show/hide spam and trash", "main"),
+    KeyDef("links", "o", "Links of the article", "main"),
+    KeyDef("undo", "u", "Undo delete", "main"),
+    KeyDef("cursor_down", "j,down", "Down", "list"),
+    KeyDef("cursor_up", "k,up", "Up", "list"),
+    KeyDef("cursor_top", "g,home", "First", "list"),
+    KeyDef("cursor_bottom", "G,end", "Last", "list"),
+    KeyDef("open", "enter", "Open episode", "list", show=True),
+    KeyDef("cursor_down", "j,down", "Scroll down", "article"),
+    KeyDef("cursor_up", "k,up", "Scroll up", "article"),
+    KeyDef("cursor_top", "g,home", "Top", "article"),
+    KeyDef("cursor_bottom", "G,end", "Bottom", "article"),
+    KeyDef("page_down", "space,pagedown", "Page down", "article"),
+    KeyDef("page_up", "pageup", "Page up", "article"),
+    KeyDef("cursor_down", "j,down", "Next comment", "tree"),
+    KeyDef("cursor_up", "k,up", "Previous comment", "tree"),
+    KeyDef("cursor_top", "g,home", "First comment", "tree"),
+    KeyDef("cursor_bottom", "G,end", "Last comment", "tree"),
+    KeyDef("page_down", "pagedown", "Page down", "tree"),
+    KeyDef("page_up", "pageup", "Page up", "tree"),
+    KeyDef("toggle_fold", "space", "Fold/unfold", "tree", show=True),
+    KeyDef("fold_all", "z", "Fold all", "tree"),
+    KeyDef("unfold_all", "Z", "Unfold all", "tree"),
+    KeyDef("parent", "p", "Parent", "tree"),
+    KeyDef("next_sibling", "right_square_bracket", "Next sibling", "tree"),
+    KeyDef("prev_sibling", "left_square_bracket", "Previous sibling", "tree"),
+    KeyDef("mark_answered", "x", "Answered/waiting", "tree", show=True),
+    KeyDef("edit", "e", "Edit my reply", "tree"),
+    KeyDef("delete", "d", "Delete my reply", "tree"),
+    KeyDef("send", "ctrl+s", "Send", "composer", show=True),
+    KeyDef("close_composer", "escape", "Close (keeps draft)", "composer", show=True),
+)
+
+ACTION_NAMES = frozenset(k.action for k in DEFAULT_KEYS)
+
+
+def normalize_keys(keys: str) -> str:
+    """"j, ?" -> "j,question_mark": the names Textual matches key presses against."""
+    names = [k.strip() for k in keys.split(",") if k.strip()]
+    return ",".join(_character_to_key(k) if len(k) == 1 else k for k in names)
+
+
+def effective_keys(overrides: Mapping[str, str]) -> dict[str, str]:
+    """Action name -> keys after the config's remaps (only for known action names)."""
+    return {
+        name: normalize_keys(keys)
+        for name, keys in overrides.items()
+        if name in ACTION_NAMES and normalize_keys(keys)
+    }
+
+
+def unknown_actions(overrides: Mapping[str, str]) -> list[str]:
+    """Config entries that name no action: worth a warning, not a crash."""
+    return sorted(name for name in overrides if name not in ACTION_NAMES)
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The default bindings of one scope, each with its action name as binding id."""
+    return [
+        Binding(k.keys, k.action, k.description, show=k.show, id=k.action)
+        for k in DEFAULT_KEYS
+        if k.scope == scope
+    ]
+
+
+def apply_remaps(bindings_map: BindingsMap, remaps: Mapping[str, str]) -> None:
+    """Rebind this node's bindings in place, once, instead of on every key press."""
+    if remaps:
+        bindings_map.apply_keymap(dict(remaps))
+
+
+def scope_actions(scope: str) -> Iterable[KeyDef]:
+    return (k for k in DEFAULT_KEYS if k.scope == scope)

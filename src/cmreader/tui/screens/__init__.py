@@ -1,0 +1,1 @@
+"""Screens of the cmreader app: the reader, inbox, search, help, links and confirm dialogs."""

@@ -1,0 +1,1 @@
+"""Panes of the reader screen: episode list, article, comment tree and reply composer."""

@@ -1,0 +1,181 @@
+"""One comment as lines of rich Text: guides, author, date, markers, and its wrapped body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.style import Style
+from rich.text import Text
+
+from cmreader.sanitize import clean_line, clean_text
+from cmreader.store.models import CommentRow
+from cmreader.tui.timefmt import relative
+from cmreader.tui.widgets.thread_model import ThreadIndex
+
+
+@dataclass(frozen=True)
+class CommentStyles:
+    """Rich styles of the parts of a comment, resolved from the widget's component classes."""
+
+    guide: Style
+    author: Style
+    owner: Style
+    date: Style
+    waiting: Style
+    new: Style
+    badge: Style
+    fold: Style
+    body: Style
+
+
+def _split_long(word: str, width: int) -> list[str]:
+    """Cut a word wider than the line into pieces that fit, by cell width."""
+    pieces, current, used = [], [], 0
+    for char in word:
+        size = get_character_cell_size(char)
+        if used + size > width and current:
+            pieces.append("".join(current))
+            current, used = [], 0
+        current.append(char)
+        used += size
+    if current:
+        pieces.append("".join(current))
+    return pieces
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap by terminal cells; paragraphs and blank lines kept."""
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = paragraph.rstrip()
+        if cell_len(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        current, used = "", 0
+        for word in paragraph.split(" "):
+            size = cell_len(word)
+            if size > width:
+                if current:
+                    lines.append(current)
+                *full, current = _split_long(word, width)
+                lines.extend(full)
+                used = cell_len(current)
+            elif not current and used == 0:
+                current, used = word, size
+            elif used + 1 + size <= width:
+                current, used = f"{current} {word}", used + 1 + size
+            else:
+                lines.append(current)
+                current, used = word, size
+        lines.append(current)
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def display_body(row: CommentRow) -> str:
+    """The body as shown: cleaned of controls, tabs as spaces, outer blank lines dropped."""
+    return clean_text(row.body).replace("\t", "    ").strip("\n")
+
+
+def indent_cap(width: int) -> int:
+    """How many levels get their own guide column: deep chains keep half the width for text."""
+    return max(1, min(12, (width - 24) // 4))
+
+
+def _guides(index: ThreadIndex, i: int, last: str, cap: int) -> str:
+    """Guide columns for levels 1..depth of row i; `last` is the glyph pair of its own level."""
+    depth = index.rows[i].depth
+    if depth == 0:
+        return ""
+    if depth > cap:
+        return "┊ " * (cap - 1) + "↳ "
+    columns = [last]
+    ancestor = index.parent[i]
+    for _ in range(depth - 1):
+        if ancestor < 0:
+            columns.append("  ")
+            continue
+        columns.append("│ " if index.next_sib[ancestor] >= 0 else "  ")
+        ancestor = index.parent[ancestor]
+    return "".join(reversed(columns))
+
+
+def text_column(depth: int, cap: int) -> int:
+    return 2 * (min(depth, cap) + 1)
+
+
+def comment_lines(
+    index: ThreadIndex,
+    i: int,
+    width: int,
+    *,
+    folded: bool,
+    now: datetime,
+    styles: CommentStyles,
+    spacer: bool,
+) -> list[Text]:
+    """Every line of row i at this width: optional spacer, the header, then the body."""
+    row = index.rows[i]
+    cap = indent_cap(width)
+    has_children = index.has_children(i)
+    own = "├ " if index.next_sib[i] >= 0 else "└ "
+    header = Text(_guides(index, i, own, cap), style=styles.guide, no_wrap=True, end="")
+    header.append("▸ " if folded else "▾ " if has_children else "• ", styles.fold)
+    if row.depth > cap:
+        header.append(f"depth {row.depth} ", styles.guide)
+    name = clean_line(row.author or "") or "anonymous"
+    if row.by_owner:
+        header.append(f"★ {name} (you)", styles.owner)
+    else:
+        header.append(name, styles.author)
+    header.append(f" · {relative(row.published, now)}", styles.date)
+    if row.status != "approved":
+        header.append(f" [{clean_line(row.status)}]", styles.badge)
+    if row.needs_answer:
+        header.append(" ● waiting", styles.waiting)
+    elif row.answer_mark == "answered":
+        header.append(" ✓ answered", styles.date)
+    if row.is_new:
+        header.append(" ✦ new", styles.new)
+    if folded:
+        header.append(f" [+{index.hidden_count(i)} hidden]", styles.fold)
+    header.truncate(width, overflow="ellipsis")
+
+    own_body = "│ " if index.next_sib[i] >= 0 else "  "
+    if row.depth == 0:
+        own_body = ""
+    elif row.depth > cap:
+        own_body = "┊ " * (cap - 1) + "  "
+    child = "│ " if has_children and not folded else "  "
+    if 0 < row.depth <= cap:
+        prefix = _guides(index, i, own_body, cap) + child
+    else:
+        prefix = own_body + child
+    body_width = max(1, width - cell_len(prefix))
+    body = display_body(row)
+    lines = [Text("", end="")] if spacer else []
+    lines.append(header)
+    for part in wrap(body, body_width) if body else ["(empty)"]:
+        line = Text(prefix, style=styles.guide, no_wrap=True, end="")
+        line.append(part, styles.body)
+        lines.append(line)
+    return lines
+
+
+def comment_height(index: ThreadIndex, i: int, width: int, *, spacer: bool) -> int:
+    """The number of lines comment_lines returns, without building the Text objects."""
+    row = index.rows[i]
+    cap = indent_cap(width)
+    prefix_width = 2 * (min(row.depth, cap) + 1) if row.depth <= cap else 2 * (cap + 1)
+    body = display_body(row)
+    body_lines = len(wrap(body, max(1, width - prefix_width))) if body else 1
+    return int(spacer) + 1 + body_lines
+
+
+def estimate_height(row: CommentRow, width: int) -> int:
+    """A cheap guess of comment_height, for the part of a thread not measured yet."""
+    return 2 + len(row.body) // max(20, width - 8)
