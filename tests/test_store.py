@@ -256,3 +256,20 @@ def test_store_never_imports_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_migration_names_match_the_schema() -> None:
+    from cmreader.store.schema import migrations
+    from cmreader.store.versions import MIGRATION_NAMES
+
+    assert tuple(m.name for m in migrations._migrations) == MIGRATION_NAMES
+
+
+def test_opening_a_current_store_skips_sqlite_utils(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store.open(path).close()
+    code = (
+        "import sys; from cmreader.store import Store; Store.open(sys.argv[1]).close(); "
+        "sys.exit(1 if 'sqlite_utils' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code, str(path)]).returncode == 0

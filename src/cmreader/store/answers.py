@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 # A comment visible in a thread: drafts are shown only in the composer, deleted ones nowhere.
 VISIBLE = "{c}.deleted_at IS NULL AND {c}.status != 'draft'"
@@ -34,7 +34,7 @@ def visible_sql(alias: str = "c") -> str:
     return VISIBLE.format(c=alias)
 
 
-def refresh_post_counts(db: Database, post_ids: list[int] | None = None) -> None:
+def refresh_post_counts(db: Connection, post_ids: list[int] | None = None) -> None:
     """Recompute the cached counts of the episode list for some posts (None: all)."""
     where = ""
     params: list[int] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from cmreader.records import ImportBatch
 from cmreader.sanitize import clean_line
@@ -12,7 +12,7 @@ from cmreader.store.models import ImportResult
 from cmreader.store.threads import renumber_post
 
 
-def write_batch(db: Database, batch: ImportBatch, owner_name: str | None) -> ImportResult:
+def write_batch(db: Connection, batch: ImportBatch, owner_name: str | None) -> ImportResult:
     """Add what is new in batch; existing keys are skipped, so importing twice adds nothing.
 
     The caller holds the transaction: a failure anywhere leaves the store as it was.
@@ -88,7 +88,7 @@ def write_batch(db: Database, batch: ImportBatch, owner_name: str | None) -> Imp
             parent_id = new_ids.get(comment.parent_key) or existing.get(comment.parent_key)
             if parent_id is not None and parent_id != new_ids.get(comment.key):
                 links.append((parent_id, new_ids[comment.key]))
-        db.conn.executemany("UPDATE comments SET parent_id = ? WHERE id = ?", links)
+        db.executemany("UPDATE comments SET parent_id = ? WHERE id = ?", links)
         _break_cycles(db, post_id)
         renumber_post(db, post_id)
         touched.append(post_id)
@@ -98,7 +98,7 @@ def write_batch(db: Database, batch: ImportBatch, owner_name: str | None) -> Imp
     )
 
 
-def _break_cycles(db: Database, post_id: int) -> None:
+def _break_cycles(db: Connection, post_id: int) -> None:
     """A parent loop in bad data (a replies to b replies to a) would hide both: cut it."""
     parents = dict(
         db.execute("SELECT id, parent_id FROM comments WHERE post_id = ?", [post_id]).fetchall()
@@ -116,4 +116,4 @@ def _break_cycles(db: Database, post_id: int) -> None:
             cuts.append(node)  # node's parent link closes the loop
         for n in path:
             state[n] = 2
-    db.conn.executemany("UPDATE comments SET parent_id = NULL WHERE id = ?", [(n,) for n in cuts])
+    db.executemany("UPDATE comments SET parent_id = NULL WHERE id = ?", [(n,) for n in cuts])

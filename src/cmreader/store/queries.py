@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from cmreader.errors import StoreError
 from cmreader.store.answers import needs_answer_sql, visible_sql
@@ -38,7 +37,7 @@ def _comment(row: tuple) -> CommentRow:
     )
 
 
-def list_posts(db: Database, limit: int | None, offset: int) -> list[PostSummary]:
+def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSummary]:
     sql = (
         "SELECT id, key, title, published, kind, comment_count, waiting_count, "
         "(visited_at IS NULL OR last_comment_added_at > visited_at), "
@@ -81,14 +80,14 @@ def _post(row: tuple) -> Post:
     )
 
 
-def get_post(db: Database, post_id: int) -> Post:
+def get_post(db: Connection, post_id: int) -> Post:
     row = db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", [post_id]).fetchone()
     if row is None:
         raise StoreError(f"no episode {post_id}")
     return _post(row)
 
 
-def find_post(db: Database, id_or_key: str) -> Post | None:
+def find_post(db: Connection, id_or_key: str) -> Post | None:
     row = db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE key = ?", [id_or_key]).fetchone()
     if row is None and id_or_key.isdigit():
         row = db.execute(
@@ -97,7 +96,7 @@ def find_post(db: Database, id_or_key: str) -> Post | None:
     return None if row is None else _post(row)
 
 
-def comment_rows(db: Database, post_id: int, *, show_hidden: bool) -> list[CommentRow]:
+def comment_rows(db: Connection, post_id: int, *, show_hidden: bool) -> list[CommentRow]:
     statuses = (
         "('approved', 'pending', 'spam', 'trash')" if show_hidden else "('approved', 'pending')"
     )
@@ -109,7 +108,7 @@ def comment_rows(db: Database, post_id: int, *, show_hidden: bool) -> list[Comme
     return [_comment(r) for r in db.execute(sql, [post_id])]
 
 
-def get_comment(db: Database, comment_id: int) -> CommentRow | None:
+def get_comment(db: Connection, comment_id: int) -> CommentRow | None:
     row = db.execute(
         f"SELECT {_COMMENT_COLUMNS.format(needs=needs_answer_sql())} "
         "FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ?",
@@ -118,7 +117,7 @@ def get_comment(db: Database, comment_id: int) -> CommentRow | None:
     return None if row is None else _comment(row)
 
 
-def get_draft(db: Database, post_id: int, parent_id: int | None) -> CommentRow | None:
+def get_draft(db: Connection, post_id: int, parent_id: int | None) -> CommentRow | None:
     row = db.execute(
         f"SELECT {_COMMENT_COLUMNS.format(needs='0')} "
         "FROM comments c JOIN posts p ON p.id = c.post_id "
@@ -129,12 +128,12 @@ def get_draft(db: Database, post_id: int, parent_id: int | None) -> CommentRow |
     return None if row is None else _comment(row)
 
 
-def get_edit_draft(db: Database, comment_id: int) -> str | None:
+def get_edit_draft(db: Connection, comment_id: int) -> str | None:
     row = db.execute("SELECT edit_draft FROM comments WHERE id = ?", [comment_id]).fetchone()
     return None if row is None else row[0]
 
 
-def needs_answer(db: Database, limit: int | None) -> list[InboxEntry]:
+def needs_answer(db: Connection, limit: int | None) -> list[InboxEntry]:
     sql = (
         "SELECT c.id, c.post_id, p.title, c.author, c.published, c.body "
         "FROM comments c JOIN posts p ON p.id = c.post_id "
@@ -162,7 +161,7 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
-def search(db: Database, text: str, limit: int) -> list[SearchHit]:
+def search(db: Connection, text: str, limit: int) -> list[SearchHit]:
     query = fts_query(text)
     if query is None:
         return []
@@ -189,7 +188,7 @@ def search(db: Database, text: str, limit: int) -> list[SearchHit]:
 
 
 def export_rows(
-    db: Database, post_id: int | None
+    db: Connection, post_id: int | None
 ) -> tuple[list[Post], dict[int, list[CommentRow]]]:
     where = "" if post_id is None else "WHERE id = ?"
     params = [] if post_id is None else [post_id]

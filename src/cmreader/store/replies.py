@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from cmreader.errors import StoreError
 from cmreader.store.answers import refresh_post_counts
@@ -12,12 +11,12 @@ from cmreader.store.clock import now_iso
 from cmreader.store.threads import open_slot
 
 
-def current_owner(db: Database) -> str | None:
+def current_owner(db: Connection) -> str | None:
     row = db.execute("SELECT value FROM cmreader_meta WHERE name = 'owner'").fetchone()
     return None if row is None else row[0]
 
 
-def remember_owner(db: Database, name: str) -> None:
+def remember_owner(db: Connection, name: str) -> None:
     db.execute(
         "INSERT INTO cmreader_meta (name, value) VALUES ('owner', ?) "
         "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
@@ -25,14 +24,14 @@ def remember_owner(db: Database, name: str) -> None:
     )
 
 
-def set_owner(db: Database, name: str) -> None:
+def set_owner(db: Connection, name: str) -> None:
     """Name the owner and count every comment signed with that name as theirs."""
     remember_owner(db, name)
     db.execute("UPDATE comments SET by_owner = 1 WHERE author = ? AND by_owner = 0", [name])
     refresh_post_counts(db)
 
 
-def _reply_author(db: Database, post_id: int) -> str:
+def _reply_author(db: Connection, post_id: int) -> str:
     owner = current_owner(db)
     if owner:
         return owner
@@ -40,7 +39,7 @@ def _reply_author(db: Database, post_id: int) -> str:
     return (row[0] if row and row[0] else None) or "me"
 
 
-def _draft_id(db: Database, post_id: int, parent_id: int | None) -> int | None:
+def _draft_id(db: Connection, post_id: int, parent_id: int | None) -> int | None:
     row = db.execute(
         "SELECT id FROM comments WHERE post_id = ? AND parent_id IS ? AND status = 'draft' "
         "AND deleted_at IS NULL ORDER BY id DESC LIMIT 1",
@@ -49,7 +48,7 @@ def _draft_id(db: Database, post_id: int, parent_id: int | None) -> int | None:
     return None if row is None else int(row[0])
 
 
-def save_draft(db: Database, post_id: int, parent_id: int | None, body: str) -> int:
+def save_draft(db: Connection, post_id: int, parent_id: int | None, body: str) -> int:
     """Upsert the one draft reply to parent: a comment row with status 'draft', in place."""
     now = now_iso()
     draft = _draft_id(db, post_id, parent_id)
@@ -78,13 +77,13 @@ def save_draft(db: Database, post_id: int, parent_id: int | None, body: str) -> 
     return int(cur.lastrowid or 0)
 
 
-def discard_draft(db: Database, post_id: int, parent_id: int | None) -> None:
+def discard_draft(db: Connection, post_id: int, parent_id: int | None) -> None:
     draft = _draft_id(db, post_id, parent_id)
     if draft is not None:
         db.execute("DELETE FROM comments WHERE id = ?", [draft])
 
 
-def send_reply(db: Database, post_id: int, parent_id: int | None, body: str) -> int:
+def send_reply(db: Connection, post_id: int, parent_id: int | None, body: str) -> int:
     """Publish the reply: the draft becomes it (so it is stored once), or a new row is made."""
     if not body.strip():
         raise StoreError("an empty reply is not sent")
@@ -105,7 +104,7 @@ def send_reply(db: Database, post_id: int, parent_id: int | None, body: str) -> 
     return draft
 
 
-def _own_reply(db: Database, comment_id: int) -> int:
+def _own_reply(db: Connection, comment_id: int) -> int:
     row = db.execute(
         "SELECT post_id, origin, status FROM comments WHERE id = ?", [comment_id]
     ).fetchone()
@@ -114,12 +113,12 @@ def _own_reply(db: Database, comment_id: int) -> int:
     return int(row[0])
 
 
-def save_edit_draft(db: Database, comment_id: int, body: str | None) -> None:
+def save_edit_draft(db: Connection, comment_id: int, body: str | None) -> None:
     _own_reply(db, comment_id)
     db.execute("UPDATE comments SET edit_draft = ? WHERE id = ?", [body, comment_id])
 
 
-def edit_reply(db: Database, comment_id: int, body: str) -> None:
+def edit_reply(db: Connection, comment_id: int, body: str) -> None:
     if not body.strip():
         raise StoreError("an empty reply is not saved; delete it instead")
     _own_reply(db, comment_id)
@@ -129,7 +128,7 @@ def edit_reply(db: Database, comment_id: int, body: str) -> None:
     )
 
 
-def delete_reply(db: Database, comment_id: int) -> None:
+def delete_reply(db: Connection, comment_id: int) -> None:
     post_id = _own_reply(db, comment_id)
     has_replies = db.execute(
         "SELECT 1 FROM comments WHERE parent_id = ? AND deleted_at IS NULL AND status != 'draft'",
@@ -141,13 +140,13 @@ def delete_reply(db: Database, comment_id: int) -> None:
     refresh_post_counts(db, [post_id])
 
 
-def restore_reply(db: Database, comment_id: int) -> None:
+def restore_reply(db: Connection, comment_id: int) -> None:
     post_id = _own_reply(db, comment_id)
     db.execute("UPDATE comments SET deleted_at = NULL WHERE id = ?", [comment_id])
     refresh_post_counts(db, [post_id])
 
 
-def mark_answered(db: Database, comment_id: int, answered: bool | None) -> None:
+def mark_answered(db: Connection, comment_id: int, answered: bool | None) -> None:
     row = db.execute("SELECT post_id FROM comments WHERE id = ?", [comment_id]).fetchone()
     if row is None:
         raise StoreError(f"no comment {comment_id}")
@@ -156,7 +155,7 @@ def mark_answered(db: Database, comment_id: int, answered: bool | None) -> None:
     refresh_post_counts(db, [int(row[0])])
 
 
-def mark_visited(db: Database, post_id: int) -> str | None:
+def mark_visited(db: Connection, post_id: int) -> str | None:
     row = db.execute("SELECT visited_at FROM posts WHERE id = ?", [post_id]).fetchone()
     db.execute("UPDATE posts SET visited_at = ? WHERE id = ?", [now_iso(), post_id])
     return None if row is None else row[0]

@@ -7,10 +7,9 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("cmreader")
+from cmreader.store.versions import MIGRATION_SET
 
-# A file is ours when it has this table; anything else with tables in it is refused.
-MARKER_TABLE = "cmreader_meta"
+migrations = Migrations(MIGRATION_SET)
 
 
 @migrations()

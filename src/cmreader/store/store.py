@@ -8,9 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
+from sqlite3 import Connection
 from typing import Any, TypeVar
-
-from sqlite_utils import Database
 
 from cmreader.errors import StoreError
 from cmreader.records import ImportBatch
@@ -46,7 +45,7 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
 class Store:
     """A cmreader store on one SQLite file; safe to call from worker threads."""
 
-    def __init__(self, db: Database, path: Path) -> None:
+    def __init__(self, db: Connection, path: Path) -> None:
         self.db = db
         self.path = path
         self._lock = threading.RLock()
@@ -59,10 +58,10 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            self.db.conn.close()
+            self.db.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[Database]:
+    def _transaction(self) -> Iterator[Connection]:
         # BEGIN IMMEDIATE takes the write lock up front, so two processes wait for each other
         # (busy timeout) instead of failing half-way with "database is locked".
         self.db.execute("BEGIN IMMEDIATE")

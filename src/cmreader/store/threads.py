@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 
-def renumber_post(db: Database, post_id: int) -> None:
+def renumber_post(db: Connection, post_id: int) -> None:
     """Recompute ord, end_ord and depth for every comment of a post (after an import).
 
     Siblings go oldest first (unknown dates first, then by id, which is source order).
@@ -39,10 +39,10 @@ def renumber_post(db: Database, post_id: int) -> None:
         else:
             first, d = start[cid]
             updates.append((first, order - 1, d, cid))
-    db.conn.executemany("UPDATE comments SET ord = ?, end_ord = ?, depth = ? WHERE id = ?", updates)
+    db.executemany("UPDATE comments SET ord = ?, end_ord = ?, depth = ? WHERE id = ?", updates)
 
 
-def open_slot(db: Database, post_id: int, parent_id: int | None) -> tuple[int, int]:
+def open_slot(db: Connection, post_id: int, parent_id: int | None) -> tuple[int, int]:
     """Make room for a new last child of parent (or last top-level comment); return (ord, depth)."""
     if parent_id is None:
         row = db.execute(

@@ -1,0 +1,7 @@
+"""The schema migrations a current store has applied: checked without loading sqlite-utils."""
+
+# Names of the migrations in schema.py, in order. Opening a store compares these with the
+# _sqlite_migrations table first, so the common case (nothing to do) costs one query and no
+# sqlite-utils import on the reader's start-up path.
+MIGRATION_SET = "cmreader"
+MIGRATION_NAMES = ("m001_initial",)

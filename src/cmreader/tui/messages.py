@@ -1,0 +1,98 @@
+"""Messages the store workers post when a call is done (past tense), and what they carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from cmreader.store.models import CommentRow, Post, PostSummary
+
+
+@dataclass(frozen=True)
+class ComposeTarget:
+    """What the composer writes: a reply to parent_id (None: to the episode) or an edit."""
+
+    post_id: int
+    parent_id: int | None
+    edit_id: int | None = None
+    heading: str = ""
+    quote: str = ""  # the text being answered, shown above the composer
+
+    @property
+    def is_edit(self) -> bool:
+        return self.edit_id is not None
+
+
+class PostsLoaded(Message):
+    def __init__(self, posts: list[PostSummary]) -> None:
+        super().__init__()
+        self.posts = posts
+
+
+class EpisodeLoaded(Message):
+    """A post and its thread; `select` is a comment id or "first-waiting"/"last-waiting"."""
+
+    def __init__(
+        self, post: Post, rows: list[CommentRow], select: int | str | None, focus: str | None
+    ) -> None:
+        super().__init__()
+        self.post = post
+        self.rows = rows
+        self.select = select
+        self.focus = focus
+
+
+class ThreadReloaded(Message):
+    def __init__(self, post_id: int, rows: list[CommentRow], select: int | None) -> None:
+        super().__init__()
+        self.post_id = post_id
+        self.rows = rows
+        self.select = select
+
+
+class DraftLoaded(Message):
+    def __init__(self, target: ComposeTarget, text: str) -> None:
+        super().__init__()
+        self.target = target
+        self.text = text
+
+
+class DraftSaved(Message):
+    def __init__(self, target: ComposeTarget) -> None:
+        super().__init__()
+        self.target = target
+
+
+class ReplySent(Message):
+    def __init__(self, target: ComposeTarget, row: CommentRow) -> None:
+        super().__init__()
+        self.target = target
+        self.row = row
+
+
+class ReplyDeleted(Message):
+    def __init__(self, row: CommentRow) -> None:
+        super().__init__()
+        self.row = row
+
+
+class ReplyRestored(Message):
+    def __init__(self, row: CommentRow) -> None:
+        super().__init__()
+        self.row = row
+
+
+class AnswerMarked(Message):
+    def __init__(self, row: CommentRow, answered: bool) -> None:
+        super().__init__()
+        self.row = row
+        self.answered = answered
+
+
+class StoreFailed(Message):
+    """A store call raised a CmreaderError: one line to show the user."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem

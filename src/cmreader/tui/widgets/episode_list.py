@@ -1,0 +1,104 @@
+"""The episode list: one option per post with its date, counts and an unread marker."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from cmreader.sanitize import clean_line
+from cmreader.store.models import PostSummary
+from cmreader.tui import keys
+from cmreader.tui.timefmt import short_date
+
+# Moving through the list opens episodes, but only once the cursor rests: holding j must not
+# load every thread on the way.
+_OPEN_DELAY = 0.15
+
+
+def episode_prompt(post: PostSummary) -> Text:
+    """Two lines: marker and title; then date, comment count and how many wait for you."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append("● " if post.unread else "  ", "bold cyan")
+    text.append(clean_line(post.title or "") or "(untitled)", "bold" if post.unread else "")
+    text.append("\n  ")
+    date = short_date(post.published)
+    if date:
+        text.append(date + " · ", "dim")
+    text.append(f"{post.comment_count} comment{'s' if post.comment_count != 1 else ''}", "dim")
+    if post.waiting_count:
+        text.append(f" · {post.waiting_count} waiting", "bold yellow")
+    if post.new_count:
+        text.append(f" · {post.new_count} new", "green")
+    return text
+
+
+class EpisodeList(OptionList):
+    """Episodes newest first; moving the cursor opens the episode in the other panes."""
+
+    BINDINGS = keys.bindings("list")
+    HELP = "Episodes: j/k move, enter opens the episode and moves to its comments."
+
+    class EpisodeChosen(Message):
+        """The user moved to (or pressed enter on) an episode."""
+
+        def __init__(self, post_id: int, focus_comments: bool) -> None:
+            super().__init__()
+            self.post_id = post_id
+            self.focus_comments = focus_comments
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.posts: list[PostSummary] = []
+        self._timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
+
+    def show_posts(self, posts: list[PostSummary], current: int | None) -> None:
+        """Replace the options, keeping the highlight on the current episode."""
+        self.posts = posts
+        highlighted = self.highlighted
+        self.set_options(Option(episode_prompt(p), id=str(p.id)) for p in posts)
+        ids = [p.id for p in posts]
+        if current in ids:
+            self.highlighted = ids.index(current)
+        elif posts:
+            self.highlighted = min(highlighted or 0, len(posts) - 1)
+
+    def highlight_post(self, post_id: int) -> None:
+        ids = [p.id for p in self.posts]
+        if post_id in ids:
+            self.highlighted = ids.index(post_id)
+
+    def summary(self, post_id: int | None) -> PostSummary | None:
+        return next((p for p in self.posts if p.id == post_id), None)
+
+    def action_cursor_top(self) -> None:
+        self.action_first()
+
+    def action_cursor_bottom(self) -> None:
+        self.action_last()
+
+    def action_open(self) -> None:
+        self.action_select()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is None:
+            return
+        post_id = int(event.option.id)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(
+            _OPEN_DELAY, lambda: self.post_message(self.EpisodeChosen(post_id, False))
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        if event.option.id is not None:
+            self.post_message(self.EpisodeChosen(int(event.option.id), True))
