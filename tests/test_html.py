@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from cmreader.importers.html import html_to_markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cmreader.errors import ImportFailed
+from cmreader.importers import fasthtml
+from cmreader.importers.html import _CONVERTER, _prepare, html_to_markdown
+from cmreader.importers.xmlsafe import parse_xml
 
 
 def test_headings_are_atx() -> None:
@@ -111,3 +118,284 @@ def test_empty_input() -> None:
 def test_absurd_nesting_does_not_raise() -> None:
     html = "<div>" * 5000 + "deep" + "</div>" * 5000
     assert "deep" in html_to_markdown(html)
+
+
+def test_fast_paragraph_path_matches_markdownify() -> None:
+    # The <p>/<br>-only shortcut must give exactly what the full converter gives.
+    import random
+
+    from cmreader.importers.html import _CONVERTER, _fast_paragraphs
+
+    rnd = random.Random(3)
+    atoms = ["a", "b c", " ", "\n", "\n\n", " \n ", "\t", "*", "_", "x_y", "\\", "#", "1.", "é"]
+    atoms += ["&amp;", "&lt;", "&nbsp;", "&eacute;", "&#233;", "&#x263a;", "AT&T", "&", "\xa0"]
+    breaks = ["<br>", "<br/>", "<br />", "<BR>"]
+    used = 0
+    for _ in range(3000):
+        doc = "".join(
+            rnd.choice(["", "\n", " \n\n "])
+            + rnd.choice(["<p>", '<p class="x">', "<P>"])
+            + "".join(
+                rnd.choice(atoms) if rnd.random() < 0.8 else rnd.choice(breaks)
+                for _ in range(rnd.randint(0, 8))
+            )
+            + "</p>"
+            for _ in range(rnd.randint(1, 4))
+        )
+        fast = _fast_paragraphs(doc)
+        if fast is not None:
+            used += 1
+            assert fast == _CONVERTER.convert(doc), doc
+    assert used > 1000
+
+
+# ---- fasthtml: the comment-markup converter must give markdownify's output exactly ----------
+
+_BODY_FIELDS = {"encoded", "comment_content", "content", "message"}
+
+
+def _fixture_bodies(fixtures: Path) -> list[str]:
+    """Raw HTML of every post and comment body in the WordPress, Blogger and Disqus exports."""
+    bodies = []
+    for folder in ("wordpress", "blogger", "disqus"):
+        for path in sorted((fixtures / folder).iterdir()):
+            try:
+                root = parse_xml(str(path), path.read_bytes())
+            except ImportFailed:
+                continue  # the deliberately broken exports
+            for element in root.iter():
+                tag = element.tag if isinstance(element.tag, str) else ""
+                if tag.rsplit("}", 1)[-1] in _BODY_FIELDS and element.text:
+                    bodies.append(element.text)
+    return bodies
+
+
+def _fast_and_slow(html: str) -> tuple[str | None, str] | None:
+    """(fasthtml's Markdown or None, markdownify's) for what html_to_markdown converts."""
+    text, is_markup = _prepare(html)
+    if not is_markup:
+        return None
+    return fasthtml.convert(text), _CONVERTER.convert(text)
+
+
+def test_fasthtml_matches_markdownify_on_every_fixture_body(fixtures_dir: Path) -> None:
+    bodies = _fixture_bodies(fixtures_dir)
+    assert len(bodies) > 150
+    accepted = 0
+    for body in bodies:
+        pair = _fast_and_slow(body)
+        if pair is not None and pair[0] is not None:
+            accepted += 1
+            assert pair[0] == pair[1], body
+    assert accepted > 30
+
+
+# Text with what Markdown and HTML treat specially; none of it makes "<" or "&" start markup
+# once glued to a neighbour.
+_ATOMS = [
+    "word",
+    "Becky",
+    "snake_case",
+    "2*3",
+    "**not bold**",
+    "_x_",
+    "[simple boat]",
+    "[1]",
+    "# not a heading",
+    "#tag",
+    "`tick`",
+    "``",
+    "a < b",
+    " <3 ",
+    "1 > 0",
+    "AT&amp;T",
+    " & ",
+    "&lt;b&gt;",
+    "&nbsp;",
+    "&eacute;",
+    "&#233;",
+    "&#x263a;",
+    "&hellip;",
+    "&quot;q&quot;",
+    "café",
+    "naïve",
+    "Ça va ?",
+    "Zoë",
+    "\xa0",
+    " \xa0",
+    "\xa0 ",
+    "\u2003",
+    "\u3000",
+    "\u2028",
+    "\x0b",
+    "\x0c",
+    " \x0c\n",
+    " ",
+    "  ",
+    "   ",
+    "\t",
+    "\n",
+    "\n\n",
+    " \n ",
+    "\n\n\n",
+    "\\",
+    "- item",
+    "1. one",
+    "> quoted",
+    "https://ex.org/a_b",
+    "~~",
+    "=",
+    "|",
+]
+_TEXT = st.lists(st.sampled_from(_ATOMS), max_size=4).map("".join)
+_BREAKS = st.sampled_from(["<br>", "<br/>", "<br />", "<BR>", '<br class="x">'])
+_INLINE = ["b", "strong", "em", "i", "code", "del", "s", "strike", "q", "cite", "abbr", "acronym"]
+_ATTRIBUTES: dict[str, list[str]] = {
+    "a": [
+        ' href="https://ex.org/a_b"',
+        " href='https://ex.org/?a=1&amp;b=2'",
+        ' href="https://ex.org/" title="The &quot;page&quot;"',
+        ' href="https://ex.org/x" rel="nofollow ugc"',
+        ' HREF="https://ex.org/p" target="_blank"',
+        ' href=""',
+        ' name="anchor"',
+        "",
+    ],
+    "blockquote": ["", ' cite="https://ex.org/q"'],
+    "q": ["", ' cite="https://ex.org/q"'],
+    "abbr": ["", ' title="HyperText Markup Language"'],
+    "acronym": ["", ' title="as soon as possible"'],
+    "p": ["", ' class="x"', ' style="text-align: center"'],
+}
+
+
+def _element(name: str, attributes: str, children: list[str], upper: bool) -> str:
+    tag = name.upper() if upper else name
+    return f"<{tag}{attributes}>{''.join(children)}</{tag}>"
+
+
+@st.composite
+def _tagged(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
+    name = draw(st.sampled_from([*_INLINE, "a", "a", "p", "blockquote"]))
+    attributes = draw(st.sampled_from(_ATTRIBUTES.get(name, [""])))
+    return _element(name, attributes, draw(st.lists(children, max_size=4)), draw(st.booleans()))
+
+
+# A link whose text is its address: markdownify writes <https://...>.
+_AUTOLINK = st.sampled_from(["https://ex.org/a_b", "https://ex.org/", "x"]).map(
+    lambda url: f'<a href="{url}">{url}</a>'
+)
+_COMMON = st.recursive(
+    _TEXT | _BREAKS | _AUTOLINK, lambda children: _tagged(children), max_leaves=12
+)
+# Shapes the converter must leave to markdownify, or that test BeautifulSoup's repairs.
+_DOUBTFUL = st.sampled_from(
+    [
+        "<span>span</span>",
+        '<img src="i.png" alt="A cat">',
+        "</b>",
+        "</p>",
+        "<em>",
+        "<b>",
+        "<b/>",
+        "x<y",
+        "AT&T",
+        "&foo;",
+        "&amp",
+        "&#150;",
+        "&#xFFFE;",
+        "<a href=bare>",
+        "<b title=\"1\"title='2'>",
+        "<!-- note -->",
+        "<!DOCTYPE html>",
+        "</br>",
+        "<ul><li>one</li></ul>",
+        "<",
+    ]
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> tuple[str, bool]:
+    """(document, whether it holds only common shapes)."""
+    parts = draw(st.lists(_COMMON, min_size=1, max_size=4))
+    common = draw(st.integers(0, 19)) > 0
+    if not common:
+        doubtful = draw(st.lists(_DOUBTFUL, min_size=1, max_size=2))
+        for item in doubtful:
+            parts.insert(draw(st.integers(0, len(parts))), item)
+    separator = draw(st.sampled_from(["", "\n", "\n\n", " "]))
+    body = separator.join(parts)
+    if draw(st.booleans()):
+        body = "".join(f"<p>{part}</p>\n" for part in body.split("\n\n"))
+    return body, common
+
+
+def test_fasthtml_matches_markdownify_on_generated_markup() -> None:
+    counts = {"common": 0, "accepted": 0}
+
+    @settings(
+        max_examples=1500,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(_documents())
+    def check(document: tuple[str, bool]) -> None:
+        html, common = document
+        pair = _fast_and_slow(html)
+        if pair is None:
+            return
+        fast, slow = pair
+        if fast is not None:
+            assert fast == slow
+        if common:
+            counts["common"] += 1
+            counts["accepted"] += fast is not None
+
+    check()
+    # The whitelist shapes are what comments hold: nearly all of them take the fast way.
+    assert counts["common"] > 1000
+    assert counts["accepted"] / counts["common"] > 0.9
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.integers(1, 0x10FFFF), st.sampled_from(["&#{};", "&#x{:x};", "&#X{:X};"]))
+def test_fasthtml_numeric_references(value: int, spelling: str) -> None:
+    html = "<p><b>" + spelling.format(value) + "</b> x</p>"
+    fast = fasthtml.convert(html)
+    if fast is not None:
+        assert fast == _CONVERTER.convert(html)
+
+
+@pytest.mark.parametrize("name", sorted(fasthtml.SAFE_ENTITIES))
+def test_fasthtml_named_references(name: str) -> None:
+    html = f"<p>a&{name};b <em>&{name};</em> <a href='/?x=&{name};'>l</a></p>"
+    assert fasthtml.convert(html) == _CONVERTER.convert(html)
+
+
+def test_fasthtml_leaves_other_markup_to_markdownify() -> None:
+    for html in [
+        "<p><span>x</span></p>",
+        "<p><b onclick='x()'>x</b></p>",
+        "<p>x<y</p>",
+        "<p>AT&T</p>",
+        "<p><b/>x</p>",
+        "<p><!-- c -->x</p>",
+        "<p>" + "<b>" * 50 + "x</p>",
+    ]:
+        assert fasthtml.convert(html) is None, html
+
+
+def test_fasthtml_converts_comment_markup() -> None:
+    html = (
+        '<p>See <a href="https://ex.org/a_b" rel="nofollow">the <em>page</em></a>, '
+        "<code>x_y*2</code> and <q>2*3</q>.<br />\nNext <del>line</del></p>\n"
+        "<blockquote>Stay <strong>hungry</strong>.</blockquote>"
+    )
+    expected = (
+        'See [the *page*](https://ex.org/a_b), `x_y*2` and "2\\*3".\\\n'
+        "Next ~~line~~\n\n> Stay **hungry**."
+    )
+    assert fasthtml.convert(html) == expected == _CONVERTER.convert(html)

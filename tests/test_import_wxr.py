@@ -393,3 +393,28 @@ def test_the_fixtures_do_hold_shortcodes_and_block_comments() -> None:
     # Keeps the check above honest: the raw files carry what the bodies must not.
     raw = b"".join((WORDPRESS / name).read_bytes() for name in WELL_FORMED)
     assert b"<!-- wp:paragraph" in raw and b"[gallery" in raw and b"[/caption]" in raw
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2008-04-15 09:28:00", "2008-04-15T09:28:00Z"),
+        ("2008-11-11T16:10:36.775-08:00", "2008-11-12T00:10:36Z"),
+        ("2016-05-03T08:00:00.000+02:00", "2016-05-03T06:00:00Z"),
+        ("2021-09-06T09:15:00Z", "2021-09-06T09:15:00Z"),
+        ("2021-09-06T09:15:00.1234567Z", "2021-09-06T09:15:00Z"),
+        ("Tue, 15 Apr 2008 09:45:00 +0000", "2008-04-15T09:45:00Z"),
+        ("Wed, 31 Dec 1969 16:00:00 -0800", "1970-01-01T00:00:00Z"),
+        ("2014-03-10", "2014-03-10T00:00:00Z"),
+        ("0000-00-00 00:00:00", None),
+        ("2011-x09-30T22:48:43Z", None),
+        ("0001-01-01T00:00:00+14:00", None),
+        ("", None),
+        (None, None),
+        ("yesterday", None),
+    ],
+)
+def test_dates(text: str | None, expected: str | None) -> None:
+    from cmreader.importers.dates import to_utc_iso
+
+    assert to_utc_iso(text) == expected

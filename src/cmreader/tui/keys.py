@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.keys import _character_to_key
 
 
@@ -96,7 +96,7 @@ def unknown_actions(overrides: Mapping[str, str]) -> list[str]:
     return sorted(name for name in overrides if name not in ACTION_NAMES)
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The default bindings of one scope, each with its action name as binding id."""
     return [
         Binding(k.keys, k.action, k.description, show=k.show, id=k.action)

@@ -4,16 +4,37 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cmreader.tui.widgets.comment_tree import CommentTree
+from textual.message import Message
 
-    _Base = CommentTree
+from cmreader.store.models import CommentRow
+from cmreader.tui.widgets.thread_model import Layout, ThreadIndex
+
+if TYPE_CHECKING:
+    from textual.scroll_view import ScrollView
+
+    _Base = ScrollView
 else:
     _Base = object
 
 
 class TreeNavigation(_Base):
     """Actions of the comment tree; the cursor is a row index, folds are comment ids."""
+
+    # Provided by CommentTree (declared here for the type checker only).
+    index: ThreadIndex
+    cursor: int
+    _pos: dict[int, int]
+    _layout: Layout | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def folded(self) -> set[int]: ...
+        @property
+        def current(self) -> CommentRow | None: ...
+        def _relayout(self, scroll: bool = True) -> None: ...
+        def scroll_to_cursor(self) -> None: ...
+        def _comment_action(self, action: str, row: CommentRow) -> Message: ...
 
     def move_to(self, i: int) -> None:
         """Put the cursor on row i (revealing it if folded away) and scroll it into view."""
@@ -95,8 +116,10 @@ class TreeNavigation(_Base):
 
     def action_fold_all(self) -> None:
         """Fold every top-level thread: the questions alone, one line of header each."""
-        rows, index = self.index.rows, self.index
-        self.folded.update(r.id for i, r in enumerate(rows) if r.depth == 0 and index.has_children(i))
+        index = self.index
+        self.folded.update(
+            r.id for i, r in enumerate(index.rows) if r.depth == 0 and index.has_children(i)
+        )
         while self.index.parent[self.cursor] >= 0:
             self.cursor = self.index.parent[self.cursor]
         self._relayout()
@@ -143,7 +166,7 @@ class TreeNavigation(_Base):
     def _request(self, action: str) -> None:
         row = self.current
         if row is not None:
-            self.post_message(self.CommentAction(action, row))
+            self.post_message(self._comment_action(action, row))
 
     def action_mark_answered(self) -> None:
         self._request("mark")

@@ -32,7 +32,9 @@ class CommentStyles:
 
 def _split_long(word: str, width: int) -> list[str]:
     """Cut a word wider than the line into pieces that fit, by cell width."""
-    pieces, current, used = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
     for char in word:
         size = get_character_cell_size(char)
         if used + size > width and current:

@@ -66,6 +66,9 @@ class CommentTree(TreeNavigation, ScrollView, can_focus=True):
         self._heights: dict[tuple[int, int], int] = {}
         self._styles: CommentStyles | None = None
 
+    def _comment_action(self, action: str, row: CommentRow) -> Message:
+        return self.CommentAction(action, row)
+
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
 

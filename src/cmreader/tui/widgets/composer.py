@@ -35,13 +35,12 @@ class Composer(Vertical):
             self.text = text
 
     class Closed(Message):
-        """The composer closed; `cleared` when the user emptied a text that was not empty."""
+        """The user closed the composer; the screen decides what becomes of the draft."""
 
-        def __init__(self, target: ComposeTarget, text: str, cleared: bool) -> None:
+        def __init__(self, target: ComposeTarget, text: str) -> None:
             super().__init__()
             self.target = target
             self.text = text
-            self.cleared = cleared
 
     def __init__(self, target: ComposeTarget, text: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -61,6 +60,7 @@ class Composer(Vertical):
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
+        self.border_subtitle = "ctrl+s sends · escape closes, keeps the draft"
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -93,6 +93,4 @@ class Composer(Vertical):
     def action_close_composer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        text = self.text
-        cleared = not text.strip() and bool(self.last_saved.strip() or self.initial.strip())
-        self.post_message(self.Closed(self.target, text, cleared))
+        self.post_message(self.Closed(self.target, self.text))

@@ -23,15 +23,18 @@ def episode_prompt(post: PostSummary) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if post.unread else "  ", "bold cyan")
     text.append(clean_line(post.title or "") or "(untitled)", "bold" if post.unread else "")
+    # What needs you first: in a narrow pane the end of this line is cut off.
     text.append("\n  ")
+    if post.waiting_count:
+        text.append(f"{post.waiting_count} waiting", "bold yellow")
+        text.append(" · ", "dim")
+    if post.new_count:
+        text.append(f"{post.new_count} new", "green")
+        text.append(" · ", "dim")
+    text.append(f"{post.comment_count} comment{'s' if post.comment_count != 1 else ''}", "dim")
     date = short_date(post.published)
     if date:
-        text.append(date + " · ", "dim")
-    text.append(f"{post.comment_count} comment{'s' if post.comment_count != 1 else ''}", "dim")
-    if post.waiting_count:
-        text.append(f" · {post.waiting_count} waiting", "bold yellow")
-    if post.new_count:
-        text.append(f" · {post.new_count} new", "green")
+        text.append(" · " + date, "dim")
     return text
 
 

@@ -1,0 +1,73 @@
+"""The help screen, generated from the live bindings so it shows the keys as remapped."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from cmreader.tui import keys
+
+
+def bindings_table(app_bindings: list[tuple[str, BindingsMap]], key_display) -> Text:  # type: ignore[no-untyped-def]
+    """One section per scope: keys, what they do, and the name to use in config.toml."""
+    text = Text(end="")
+    for heading, bindings_map in app_bindings:
+        by_action: dict[str, tuple[list[str], Binding]] = {}
+        for key, bindings in bindings_map.key_to_bindings.items():
+            for binding in bindings:
+                if binding.system or not binding.description:
+                    continue
+                entry = by_action.setdefault(binding.action, ([], binding))
+                shown = key_display(binding.with_key(key))
+                if shown not in entry[0]:
+                    entry[0].append(shown)
+        if not by_action:
+            continue
+        text.append(f"\n{heading}\n", "bold underline")
+        for shown_keys, binding in by_action.values():
+            text.append(f"  {' / '.join(shown_keys):<18}", "bold cyan")
+            text.append(f" {binding.description:<28}")
+            text.append(f" {binding.id or ''}\n", "dim")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of every pane; escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", show=True)]
+
+    def __init__(self, sections: list[tuple[str, BindingsMap]]) -> None:
+        super().__init__(id="help")
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        intro = Text("cmreader keys", style="bold")
+        intro.append(
+            "\nRemap any key in config.toml, section [keys]: name = \"key[,key]\" "
+            "(the dim names below).\nctrl+p opens the command palette with every action.\n",
+            "dim",
+        )
+        table = bindings_table(self.sections, self.app.get_key_display)
+        with VerticalScroll(id="help-box"):
+            yield Static(intro + table, id="help-text")
+
+
+def help_sections(app) -> list[tuple[str, BindingsMap]]:  # type: ignore[no-untyped-def]
+    """(heading, live bindings) for the app, the reader screen and each of its panes."""
+    sections: list[tuple[str, BindingsMap]] = [(keys.SCOPES["app"], app._bindings)]
+    main = getattr(app, "main_screen", None)
+    if main is None:
+        return sections
+    sections.append((keys.SCOPES["main"], main._bindings))
+    for selector, scope in (("#episodes", "list"), ("#article", "article"),
+                            ("#comments", "tree")):
+        for node in main.query(selector):
+            sections.append((keys.SCOPES[scope], node._bindings))
+    composer = BindingsMap(keys.bindings("composer"))
+    keys.apply_remaps(composer, getattr(app, "key_remaps", {}))
+    sections.append((keys.SCOPES["composer"], composer))
+    return sections

@@ -1,0 +1,37 @@
+"""The links of the article in a list: enter opens one in the browser."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class LinksScreen(ModalScreen[None]):
+    """Every link of the article; enter opens it, escape goes back."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Back", show=True)]
+
+    def __init__(self, links: list[tuple[str, str]]) -> None:
+        super().__init__(id="links")
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="links-box"):
+            yield Static(Text("Links of the article (enter opens)", style="bold"))
+            options = []
+            for n, (label, url) in enumerate(self.links):
+                prompt = Text(label, style="bold", no_wrap=True, overflow="ellipsis")
+                if label != url:
+                    prompt.append("\n" + url, "dim")
+                options.append(Option(prompt, id=str(n)))
+            yield OptionList(*options, id="links-list")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.app.open_url(self.links[event.option_index][1])
+        self.dismiss(None)

@@ -1,0 +1,207 @@
+"""The reader screen: episode list, article and comment tree; the one controller of the app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from cmreader.sanitize import clean_line
+from cmreader.store.models import Post
+from cmreader.tui import keys
+from cmreader.tui.messages import EpisodeLoaded, PostsLoaded, StoreFailed, ThreadReloaded
+from cmreader.tui.screens.replying import Replying
+from cmreader.tui.widgets.article import ArticleView
+from cmreader.tui.widgets.comment_tree import CommentTree
+from cmreader.tui.widgets.episode_list import EpisodeList
+
+if TYPE_CHECKING:
+    from cmreader.store import Store
+
+WIDE = 140  # from this many columns the three panes stand side by side
+
+
+class MainScreen(Replying, Screen[None]):
+    """Opens on the newest episode; routes pane messages to store workers and results back."""
+
+    BINDINGS = keys.bindings("main")
+    AUTO_FOCUS = "#episodes"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(id="main")
+        self.store = store
+        self.show_hidden = False
+        self.current_post: Post | None = None
+        self._init_workers()
+        self._init_replying()
+
+    def compose(self) -> ComposeResult:
+        with Container(id="panes"):
+            yield EpisodeList(id="episodes")
+            yield ArticleView(id="article")
+            with Vertical(id="conversation"):
+                yield CommentTree(id="comments")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
+        self.query_one(EpisodeList).border_title = "Episodes"
+        self.query_one(ArticleView).border_title = "Article"
+        self.query_one(CommentTree).border_title = "Comments"
+        self.load_posts()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    @property
+    def episodes(self) -> EpisodeList:
+        return self.query_one(EpisodeList)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def comment_tree(self) -> CommentTree:
+        return self.query_one(CommentTree)
+
+    # -- results of the workers ------------------------------------------------------------
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.notify(message.problem, severity="error", timeout=8)
+
+    def on_posts_loaded(self, message: PostsLoaded) -> None:
+        current = self.current_post.id if self.current_post else None
+        self.episodes.show_posts(message.posts, current)
+        self.episodes.border_title = f"Episodes ({len(message.posts)})"
+        if current is None and message.posts:
+            self.load_episode(message.posts[0].id, None, None)
+        elif not message.posts:
+            self.notify("No episodes yet: import some with `cmreader import FILE`.")
+
+    def open_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:
+        """Show an episode, or only move within it when it is already shown."""
+        if self.current_post is not None and post_id == self.current_post.id:
+            if isinstance(select, int) and not self.comment_tree.select_comment(select):
+                self.reload_thread(post_id, select)
+            elif isinstance(select, str):
+                self.comment_tree.next_waiting(select == "first-waiting", from_edge=True)
+            self._focus(focus)
+        else:
+            self.load_episode(post_id, select, focus)
+
+    def on_episode_loaded(self, message: EpisodeLoaded) -> None:
+        post = message.post
+        self.current_post = post
+        self.article.show_post(post)
+        select = message.select if isinstance(message.select, int) else None
+        self.comment_tree.set_rows(post.id, message.rows, select)
+        if isinstance(message.select, str):
+            self.comment_tree.next_waiting(message.select == "first-waiting", from_edge=True)
+        self._title_panes(post, len(message.rows))
+        self.episodes.highlight_post(post.id)
+        summary = self.episodes.summary(post.id)
+        if summary is not None and (summary.unread or summary.new_count):
+            from dataclasses import replace
+
+            from cmreader.tui.widgets.episode_list import episode_prompt
+
+            seen = replace(summary, unread=False, new_count=0)
+            self.episodes.posts[self.episodes.posts.index(summary)] = seen
+            self.episodes.replace_option_prompt(str(post.id), episode_prompt(seen))
+        self._focus(message.focus)
+
+    def on_thread_reloaded(self, message: ThreadReloaded) -> None:
+        if self.current_post is None or message.post_id != self.current_post.id:
+            return
+        self.comment_tree.set_rows(message.post_id, message.rows, message.select)
+        self._title_panes(self.current_post, len(message.rows))
+
+    def _title_panes(self, post: Post, count: int) -> None:
+        self.article.border_title = clean_line(post.title) or "Article"
+        hidden = " · spam and trash shown" if self.show_hidden else ""
+        self.comment_tree.border_title = f"Comments ({count}){hidden}"
+
+    def _focus(self, focus: str | None) -> None:
+        if focus == "comments":
+            self.comment_tree.focus()
+        elif focus == "article":
+            self.article.focus()
+
+    # -- pane messages ---------------------------------------------------------------------
+
+    @on(EpisodeList.EpisodeChosen)
+    def _episode_chosen(self, message: EpisodeList.EpisodeChosen) -> None:
+        self.open_episode(message.post_id, None, "comments" if message.focus_comments else None)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_next_pane(self) -> None:
+        self.focus_next()
+
+    def action_prev_pane(self) -> None:
+        self.focus_previous()
+
+    def action_toggle_hidden(self) -> None:
+        self.show_hidden = not self.show_hidden
+        self.notify("Spam and trash shown." if self.show_hidden else "Spam and trash hidden.")
+        if self.current_post is not None:
+            self.reload_thread(self.current_post.id)
+
+    def action_next_waiting(self) -> None:
+        self._waiting(forward=True)
+
+    def action_prev_waiting(self) -> None:
+        self._waiting(forward=False)
+
+    def _waiting(self, forward: bool) -> None:
+        """Next comment waiting for an answer here; when none is left, in the next episode."""
+        if self.comment_tree.next_waiting(forward):
+            self.comment_tree.focus()
+            return
+        posts = self.episodes.posts
+        current = self.current_post.id if self.current_post else None
+        ids = [p.id for p in posts]
+        here = ids.index(current) if current in ids else -1
+        step = 1 if forward else -1
+        for offset in range(1, len(posts) + 1):
+            candidate = posts[(here + step * offset) % len(posts)]
+            if candidate.waiting_count and candidate.id != current:
+                where = "first-waiting" if forward else "last-waiting"
+                self.open_episode(candidate.id, where, "comments")
+                return
+        self.notify("Nothing else waits for an answer.")
+
+    def action_links(self) -> None:
+        if self.current_post is None:
+            return
+        from cmreader.tui.screens.links import LinksScreen
+        from cmreader.tui.widgets.article import article_links
+
+        links = article_links(self.current_post.body)
+        if not links:
+            self.notify("This article has no links.")
+            return
+        self.app.push_screen(LinksScreen(links))
+
+    def action_inbox(self) -> None:
+        from cmreader.tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen(self.store), self._go_to)
+
+    def action_search(self) -> None:
+        from cmreader.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.store), self._go_to)
+
+    def _go_to(self, where: tuple[int, int | None] | None) -> None:
+        if where is None:
+            return
+        post_id, comment_id = where
+        self.episodes.highlight_post(post_id)
+        self.open_episode(post_id, comment_id, "comments" if comment_id else "article")

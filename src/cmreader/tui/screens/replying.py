@@ -1,0 +1,184 @@
+"""Replying, editing, deleting and marking comments: the reader screen's writing half."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cmreader.sanitize import clean_line, clean_text
+from cmreader.store.models import CommentRow
+from cmreader.tui.messages import (
+    AnswerMarked,
+    ComposeTarget,
+    DraftLoaded,
+    ReplyDeleted,
+    ReplyRestored,
+    ReplySent,
+)
+from cmreader.tui.widgets.comment_tree import CommentTree
+from cmreader.tui.workers import StoreWorkers
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from cmreader.store.models import Post
+    from cmreader.tui.widgets.composer import Composer
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+def _excerpt(text: str, size: int = 200) -> str:
+    return clean_line(text)[:size]
+
+
+class Replying(StoreWorkers, _Base):
+    """The composer's life: open with the saved draft, save while typing, send, close."""
+
+    current_post: Post | None
+
+    if TYPE_CHECKING:  # provided by MainScreen
+
+        @property
+        def comment_tree(self) -> CommentTree: ...
+
+    def _init_replying(self) -> None:
+        self.composer: Composer | None = None
+        self.last_deleted: CommentRow | None = None
+
+    def action_reply(self) -> None:
+        """Reply to the comment under the cursor; from the other panes, to the episode."""
+        post = self.current_post
+        if post is None:
+            return
+        row = self.comment_tree.current if self.focused is self.comment_tree else None
+        if row is not None:
+            author = clean_line(row.author or "") or "anonymous"
+            target = ComposeTarget(post.id, row.id, heading=f"Reply to {author}",
+                                   quote=_excerpt(row.body))
+        else:
+            title = clean_line(post.title)
+            target = ComposeTarget(post.id, None, heading=f"Comment on “{title}”")
+        self._open_composer(target)
+
+    def _open_composer(self, target: ComposeTarget, body: str = "") -> None:
+        if self.composer is not None:
+            if self.composer.target == target:
+                self.composer.query_one("TextArea").focus()
+                return
+            self._finish(self.composer.target, self.composer.text)
+        self.load_draft(target, body)
+
+    def on_draft_loaded(self, message: DraftLoaded) -> None:
+        from cmreader.tui.widgets.composer import Composer
+
+        if self.composer is not None:
+            self.composer.remove()
+        self.composer = Composer(message.target, message.text, id="composer")
+        self.query_one("#conversation").mount(self.composer)
+        # Keep the comment being answered in view above the composer.
+        self.call_after_refresh(self.comment_tree.scroll_to_cursor)
+
+    def on_comment_tree_comment_action(self, message: CommentTree.CommentAction) -> None:
+        row = message.row
+        if message.action == "mark":
+            if row.by_owner:
+                self.notify("Your own comments never wait for an answer.", severity="warning")
+            elif row.status != "approved":
+                self.notify(f"A {row.status} comment does not wait for an answer.",
+                            severity="warning")
+            else:
+                self.mark(row, answered=row.needs_answer)
+            return
+        if row.origin != "local" or not row.by_owner:
+            self.notify("Only your own replies written here can be changed.", severity="warning")
+            return
+        if message.action == "edit":
+            target = ComposeTarget(row.post_id, row.parent_id, edit_id=row.id,
+                                   heading="Edit your reply")
+            self._open_composer(target, clean_text(row.body))
+        elif message.action == "delete":
+            from cmreader.tui.screens.confirm import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.delete(row)
+
+            question = f"Delete your reply “{_excerpt(row.body, 60)}”?"
+            self.app.push_screen(ConfirmScreen(question), answer)
+
+    def action_undo(self) -> None:
+        if self.last_deleted is None:
+            self.notify("Nothing to undo.")
+            return
+        self.restore(self.last_deleted)
+        self.last_deleted = None
+
+    def flush_composer(self) -> bool:
+        """Save the open composer's unsaved text now; True when a save was started."""
+        composer = self.composer
+        if composer is None or not composer.text.strip() or composer.text == composer.last_saved:
+            return False
+        composer.last_saved = composer.text
+        self.save_draft(composer.target, composer.text)
+        return True
+
+    # -- composer messages -----------------------------------------------------------------
+
+    def on_composer_draft_changed(self, message: Composer.DraftChanged) -> None:
+        self.save_draft(message.target, message.text)
+
+    def on_composer_send_requested(self, message: Composer.SendRequested) -> None:
+        if not message.text.strip():
+            self.notify("Nothing to send: write something first.", severity="warning")
+            return
+        self.send(message.target, message.text)
+
+    def on_composer_closed(self, message: Composer.Closed) -> None:
+        if self.composer is not None and self.composer.target == message.target:
+            self._finish(message.target, message.text)
+            self.notify("Draft kept." if message.text.strip() else "Composer closed.", timeout=2)
+
+    def _finish(self, target: ComposeTarget, text: str) -> None:
+        """Close the composer, keeping its text as the draft (or dropping it if emptied)."""
+        composer = self.composer
+        if composer is None:
+            return
+        if not text.strip():
+            if composer.last_saved.strip() or composer.initial.strip():
+                # Emptied by the user, then closed: that is how a draft is thrown away.
+                self.save_draft(target, None)
+        elif text != composer.last_saved:
+            self.save_draft(target, text)
+        self._remove_composer()
+
+    def _remove_composer(self) -> None:
+        if self.composer is not None:
+            self.composer.remove()
+            self.composer = None
+        self.comment_tree.focus()
+
+    # -- results of the writes -------------------------------------------------------------
+
+    def on_reply_sent(self, message: ReplySent) -> None:
+        if self.composer is not None and self.composer.target == message.target:
+            self._remove_composer()
+        self.notify("Reply saved." if message.target.is_edit else "Reply sent.")
+        self.reload_thread(message.row.post_id, message.row.id)
+        self.load_posts()
+
+    def on_reply_deleted(self, message: ReplyDeleted) -> None:
+        self.last_deleted = message.row
+        self.notify("Reply deleted. Press u to undo.")
+        self.reload_thread(message.row.post_id)
+        self.load_posts()
+
+    def on_reply_restored(self, message: ReplyRestored) -> None:
+        self.notify("Reply restored.")
+        self.reload_thread(message.row.post_id, message.row.id)
+        self.load_posts()
+
+    def on_answer_marked(self, message: AnswerMarked) -> None:
+        self.notify("Marked answered." if message.answered else "Marked as waiting for you.")
+        self.reload_thread(message.row.post_id, message.row.id)
+        self.load_posts()

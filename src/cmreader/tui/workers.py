@@ -1,0 +1,156 @@
+"""Every store call of the reader screen, each in a worker thread ending in a message."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+
+from cmreader.errors import CmreaderError
+from cmreader.store.models import CommentRow
+from cmreader.tui.messages import (
+    AnswerMarked,
+    ComposeTarget,
+    DraftLoaded,
+    DraftSaved,
+    EpisodeLoaded,
+    PostsLoaded,
+    ReplyDeleted,
+    ReplyRestored,
+    ReplySent,
+    StoreFailed,
+    ThreadReloaded,
+)
+
+if TYPE_CHECKING:
+    from cmreader.store import Store
+
+
+class StoreWorkers:
+    """Mixed into the reader screen: reads replace each other, writes run in call order."""
+
+    store: Store
+    show_hidden: bool
+    post_message: Callable[[Message], bool]
+
+    def _init_workers(self) -> None:
+        # Writes must land in the order they were asked for: a draft saved after the reply
+        # was sent would come back as a ghost draft. Tickets are handed out on the UI thread.
+        self._write_turn = threading.Condition()
+        self._next_ticket = 0
+        self._done_ticket = 0
+
+    @contextmanager
+    def _reporting(self) -> Iterator[None]:
+        try:
+            yield
+        except CmreaderError as exc:
+            self.post_message(StoreFailed(str(exc)))
+
+    def _ticket(self) -> int:
+        self._next_ticket += 1
+        return self._next_ticket
+
+    @contextmanager
+    def _in_turn(self, ticket: int) -> Iterator[None]:
+        with self._write_turn:
+            self._write_turn.wait_for(lambda: self._done_ticket >= ticket - 1, timeout=10)
+        try:
+            with self._reporting():
+                yield
+        finally:
+            with self._write_turn:
+                self._done_ticket = max(self._done_ticket, ticket)
+                self._write_turn.notify_all()
+
+    # -- reads -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="posts")
+    def load_posts(self) -> None:
+        with self._reporting():
+            self.post_message(PostsLoaded(self.store.list_posts()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="episode")
+    def load_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:
+        with self._reporting():
+            post = self.store.get_post(post_id)
+            rows = self.store.comment_rows(post_id, show_hidden=self.show_hidden)
+            # After reading the rows, so their "new" markers compare with the previous visit.
+            self.store.mark_visited(post_id)
+            self.post_message(EpisodeLoaded(post, rows, select, focus))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="thread")
+    def reload_thread(self, post_id: int, select: int | None = None) -> None:
+        with self._reporting():
+            rows = self.store.comment_rows(post_id, show_hidden=self.show_hidden)
+            self.post_message(ThreadReloaded(post_id, rows, select))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft-load")
+    def load_draft(self, target: ComposeTarget, body: str = "") -> None:
+        with self._reporting():
+            if target.edit_id is not None:
+                text = self.store.get_edit_draft(target.edit_id) or body
+            else:
+                draft = self.store.get_draft(target.post_id, target.parent_id)
+                text = draft.body if draft else ""
+            self.post_message(DraftLoaded(target, text))
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def save_draft(self, target: ComposeTarget, text: str | None) -> None:
+        """Keep text as the draft; None discards it."""
+        self._save_draft(self._ticket(), target, text)
+
+    @work(thread=True, exit_on_error=False, group="writes")
+    def _save_draft(self, ticket: int, target: ComposeTarget, text: str | None) -> None:
+        with self._in_turn(ticket):
+            if target.edit_id is not None:
+                self.store.save_edit_draft(target.edit_id, text)
+            elif text is None:
+                self.store.discard_draft(target.post_id, target.parent_id)
+            else:
+                self.store.save_draft(target.post_id, target.parent_id, text)
+            self.post_message(DraftSaved(target))
+
+    def send(self, target: ComposeTarget, text: str) -> None:
+        self._send(self._ticket(), target, text)
+
+    @work(thread=True, exit_on_error=False, group="writes")
+    def _send(self, ticket: int, target: ComposeTarget, text: str) -> None:
+        with self._in_turn(ticket):
+            if target.edit_id is not None:
+                row = self.store.edit_reply(target.edit_id, text)
+            else:
+                row = self.store.send_reply(target.post_id, target.parent_id, text)
+            self.post_message(ReplySent(target, row))
+
+    def delete(self, row: CommentRow) -> None:
+        self._delete(self._ticket(), row)
+
+    @work(thread=True, exit_on_error=False, group="writes")
+    def _delete(self, ticket: int, row: CommentRow) -> None:
+        with self._in_turn(ticket):
+            self.store.delete_reply(row.id)
+            self.post_message(ReplyDeleted(row))
+
+    def restore(self, row: CommentRow) -> None:
+        self._restore(self._ticket(), row)
+
+    @work(thread=True, exit_on_error=False, group="writes")
+    def _restore(self, ticket: int, row: CommentRow) -> None:
+        with self._in_turn(ticket):
+            self.store.restore_reply(row.id)
+            self.post_message(ReplyRestored(row))
+
+    def mark(self, row: CommentRow, answered: bool) -> None:
+        self._mark(self._ticket(), row, answered)
+
+    @work(thread=True, exit_on_error=False, group="writes")
+    def _mark(self, ticket: int, row: CommentRow, answered: bool) -> None:
+        with self._in_turn(ticket):
+            self.store.mark_answered(row.id, answered)
+            self.post_message(AnswerMarked(row, answered))

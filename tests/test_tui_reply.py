@@ -1,0 +1,175 @@
+"""Replying from the comment tree: composer, drafts that survive, send, edit, delete, undo."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tui_helpers import current, row_by_author, select, settle, sync, tree_of
+
+from cmreader.store import Store
+from cmreader.tui.app import CmreaderApp
+from cmreader.tui.widgets.composer import DRAFT_DELAY, Composer
+
+pytest_plugins = ["conftest_tui"]
+
+
+def composer_of(app: CmreaderApp) -> Composer | None:
+    assert app.main_screen is not None
+    return app.main_screen.composer
+
+
+@sync
+async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
+    store = ep_store
+    post_id = store.list_posts()[0].id
+    marie = row_by_author(store, post_id, "Marie")
+    boots = row_by_author(store, post_id, "boots38")
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = tree_of(app)
+        await select(pilot, boots.id)
+        await pilot.press("space")  # a fold that must survive the reply
+        await select(pilot, marie.id)
+        await pilot.press("r")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None and composer.target.parent_id == marie.id
+        assert "Bonjour" in composer.target.quote
+        await pilot.press(*"Merci q!")  # q is a letter here, not quit
+        assert app.is_running
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert composer_of(app) is None
+        replies = [r for r in store.comment_rows(post_id) if r.parent_id == marie.id]
+        assert len(replies) == 1
+        reply = replies[0]
+        assert reply.body == "Merci q!" and reply.origin == "local" and reply.by_owner
+        assert store.needs_answer() == []
+        assert store.get_draft(post_id, marie.id) is None
+        assert current(app).id == reply.id
+        assert tree.folded == {boots.id}
+
+
+@sync
+async def test_draft_saved_while_typing_kept_on_escape_and_restored(ep_store: Store) -> None:
+    store = ep_store
+    post_id = store.list_posts()[0].id
+    marie = row_by_author(store, post_id, "Marie")
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, marie.id)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*"Bonjour Marie")
+        await asyncio.sleep(DRAFT_DELAY + 0.3)
+        await settle(pilot)
+        assert composer_of(app) is not None  # still open: saved while typing
+        draft = store.get_draft(post_id, marie.id)
+        assert draft is not None and draft.body == "Bonjour Marie"
+        await pilot.press(*", et")
+        await pilot.press("escape")  # closes at once, saving what the debounce had not
+        await settle(pilot)
+        assert composer_of(app) is None
+        assert store.get_draft(post_id, marie.id).body == "Bonjour Marie, et"  # type: ignore[union-attr]
+        # Nothing was sent.
+        assert [r for r in store.comment_rows(post_id) if r.parent_id == marie.id] == []
+        await pilot.press("r")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None and composer.text == "Bonjour Marie, et"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert store.get_draft(post_id, marie.id) is not None  # untouched: still kept
+
+
+@sync
+async def test_draft_survives_a_killed_app_and_clearing_discards_it(ep_store: Store) -> None:
+    store = ep_store
+    post_id = store.list_posts()[0].id
+    marie = row_by_author(store, post_id, "Marie")
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, marie.id)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*"Un brouillon")
+        await asyncio.sleep(DRAFT_DELAY + 0.3)
+        await settle(pilot)
+    # A new app on the same store (as after a crash) finds the draft.
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, marie.id)
+        await pilot.press("r")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None and composer.text == "Un brouillon"
+        await pilot.press(*["backspace"] * len("Un brouillon"))
+        assert composer.text == ""
+        await pilot.press("escape")
+        await settle(pilot)
+        assert store.get_draft(post_id, marie.id) is None
+
+
+@sync
+async def test_comment_on_the_episode_from_the_list(ep_store: Store) -> None:
+    store = ep_store
+    post_id = store.list_posts()[0].id
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None and composer.target.parent_id is None
+        await pilot.press(*"Merci à tous", "ctrl+s")
+        await settle(pilot)
+        top = [r for r in store.comment_rows(post_id) if r.body == "Merci à tous"]
+        assert len(top) == 1 and top[0].parent_id is None and top[0].depth == 0
+
+
+@sync
+async def test_edit_delete_confirm_and_undo(ep_store: Store) -> None:
+    store = ep_store
+    post_id = store.list_posts()[0].id
+    marie = row_by_author(store, post_id, "Marie")
+    reply = store.send_reply(post_id, marie.id, "Premier jet")
+    becky_imported = row_by_author(store, post_id, "Becky")
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, becky_imported.id)
+        await pilot.press("e")  # imported, not written here: refused
+        await settle(pilot)
+        assert composer_of(app) is None
+        await select(pilot, reply.id)
+        await pilot.press("e")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None and composer.text == "Premier jet"
+        await pilot.press("end", *" corrigé")
+        await asyncio.sleep(DRAFT_DELAY + 0.3)
+        await settle(pilot)
+        assert store.get_edit_draft(reply.id) == "Premier jet corrigé"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert store.get_comment(reply.id).body == "Premier jet corrigé"  # type: ignore[union-attr]
+        assert current(app).id == reply.id
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("n")  # the dialog says no: nothing deleted
+        await settle(pilot)
+        assert any(r.id == reply.id for r in store.comment_rows(post_id))
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert all(r.id != reply.id for r in store.comment_rows(post_id))
+        assert [e.comment_id for e in store.needs_answer()] == [marie.id]
+        await pilot.press("u")
+        await settle(pilot)
+        assert any(r.id == reply.id for r in store.comment_rows(post_id))
+        assert current(app).id == reply.id
