@@ -1,14 +1,27 @@
-"""Shared fixtures of the TUI tests: a real store holding one small French episode."""
+"""Shared helpers and fixtures of the TUI tests: a small French episode in a real store.
+
+Test modules load the fixtures with pytest_plugins = ["conftest_tui"] and import the helpers.
+PYTEST_DONT_REWRITE: imported by the tests before pytest loads it as a plugin.
+"""
+
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
 from cmreader.store import Store
+from cmreader.store.models import CommentRow
+from cmreader.tui.app import CmreaderApp
+from cmreader.tui.widgets.comment_tree import CommentTree
 
 NOW = "2016-03-13T08:30:00Z"
 
@@ -67,6 +80,53 @@ def make_store(path: Path, *posts: PostRecord) -> Store:
     batch = ImportBatch(source="test", format="test", posts=posts or (episode(),), owner="Becky")
     store.import_batch(batch)
     return store
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test in its own event loop (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def settle(pilot: Pilot, rounds: int = 3) -> None:
+    """Let workers finish and the messages they post be handled (they may start more)."""
+    for _ in range(rounds):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # replaced by a newer worker of its group (exclusive): that one is awaited next
+        await pilot.pause()
+
+
+def tree_of(app: CmreaderApp) -> CommentTree:
+    assert app.main_screen is not None
+    return app.main_screen.comment_tree
+
+
+def tree_text(tree: CommentTree) -> list[str]:
+    """Plain text of every line the comment pane shows now."""
+    return ["".join(seg.text for seg in tree.render_line(y)) for y in range(tree.size.height)]
+
+
+def current(app: CmreaderApp) -> CommentRow:
+    row = tree_of(app).current
+    assert row is not None
+    return row
+
+
+def row_by_author(store: Store, post_id: int, author: str) -> CommentRow:
+    return next(r for r in store.comment_rows(post_id) if r.author == author)
+
+
+async def select(pilot: Pilot, comment_id: int) -> None:
+    tree = tree_of(pilot.app)  # type: ignore[arg-type]
+    tree.focus()
+    assert tree.select_comment(comment_id)
+    await pilot.pause()
 
 
 @pytest.fixture

@@ -361,7 +361,40 @@ def test_a_10_mb_comment(store: Store) -> None:
     assert len(rows[0].body) == len(body)
     assert [e.comment_id for e in store.needs_answer()] == [r.id for r in rows]
     assert len(export_json(store)) > len(body)
-    assert store.search("commentaire")
+
+
+SEARCH = textwrap.dedent(
+    """
+    import sys
+    from cmreader.store import Store
+
+    store = Store.open(sys.argv[1], create=False)
+    hits = store.search("commentaire")
+    print(len(hits))
+    """
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Store.search calls FTS5 snippet(), which takes time quadratic in a matching "
+    "comment's length: 8 s for a 1 MB comment, about 15 minutes for 10 MB",
+)
+def test_search_stays_quick_with_a_1_mb_comment(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    store = Store.open(db)
+    body = ("Un très long commentaire, " * 42_000)[: 1024 * 1024]
+    store.import_batch(_batch(_post("huge", [_comment("big", None, 1, body)])))
+    store.close()
+    # In a process of its own: a search that runs away must fail the test, not hang it.
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", SEARCH, str(db)], capture_output=True, text=True, timeout=4
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("searching a store holding one 1 MB comment took over 4 s")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
 
 
 def test_a_reply_chain_10000_deep(store: Store) -> None:

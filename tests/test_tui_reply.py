@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tui_helpers import current, row_by_author, select, settle, sync, tree_of
+from conftest_tui import current, row_by_author, select, settle, sync, tree_of
 
 from cmreader.store import Store
 from cmreader.tui.app import CmreaderApp

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_tui import episode, make_store
-from tui_helpers import current, row_by_author, settle, sync, tree_of, tree_text
+from conftest_tui import (
+    current,
+    episode,
+    make_store,
+    row_by_author,
+    settle,
+    sync,
+    tree_of,
+    tree_text,
+)
 
 from cmreader.records import CommentRecord
 from cmreader.store import Store

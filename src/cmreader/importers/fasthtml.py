@@ -60,7 +60,9 @@ _WS = "[\t\n\f\r ]"
 # markup ("<" before a letter, "/", "!" or "?", or at the very end) is caught by the second
 # branch and makes the document fall back.
 _TOKEN = re.compile(
-    rf"<(/?)([A-Za-z][A-Za-z0-9]*)((?:{_WS}+[A-Za-z][-A-Za-z0-9_:.]*{_WS}*={_WS}*"
+    # An inline element holding only text, the commonest shape: converted in one step.
+    r"<(b|strong|em|i|del|s|code|cite|abbr|acronym|q)>([^<]*)</\1>"
+    rf"|<(/?)([A-Za-z][A-Za-z0-9]*)((?:{_WS}+[A-Za-z][-A-Za-z0-9_:.]*{_WS}*={_WS}*"
     rf"""(?:"[^"]*"|'[^']*'))*){_WS}*(/?)>|<(?=[A-Za-z/!?]|$)"""
 )
 _ATTRIBUTE = re.compile(rf"""([A-Za-z][-A-Za-z0-9_:.]*){_WS}*={_WS}*(?:"([^"]*)"|'([^']*)')""")
@@ -88,9 +90,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
 }
 # Tags around which markdownify drops whitespace-only text and trims text (of those above).
 _BLOCKS = frozenset({"p", "blockquote"})
-_NAMES = {name: name for name in _ALLOWED}
-# Inline elements converted on the spot when they hold only text.
-_LEAVES = frozenset(_ALLOWED) - _BLOCKS - {"br", "a"}
+_NAMES = {spelling: name for name in _ALLOWED for spelling in (name, name.upper())}
 _NO_ATTRIBUTES: dict[str, str] = {}
 # Deeper than this, markdownify's recursion may give up; leave such documents to it.
 _MAX_DEPTH = 40
@@ -106,8 +106,9 @@ _BACKTICKS = re.compile(r"`+")
 
 def join_children(children: list[str]) -> str:
     """Children's text joined with markdownify's rule: adjacent newline runs merge, at most 2."""
-    joined = "\x00".join(children)  # NUL never reaches here (convert refuses it)
-    if "\n\x00\n" not in joined:
+    # Usually no child ending in a newline meets one starting with a newline: plain join.
+    joined = "\x00".join(children)
+    if "\n\x00\n" not in joined and joined.count("\x00") == len(children) - 1:
         return joined.replace("\x00", "")
     parts = [""]
     for child in children:
@@ -183,7 +184,17 @@ def _render(name: str, attrs: dict[str, str], text: str, in_code: bool) -> str:
 
 
 def _text(raw: str, in_code: bool) -> str:
-    """The string BeautifulSoup stores for `raw`, whitespace-normalised and escaped."""
+    """A run of text between tags as BeautifulSoup stores it, then as markdownify's
+    process_text rewrites it: whitespace runs squeezed, * and _ escaped outside code.
+
+    Entities were checked by entities_are_plain. Trimming next to blocks is the parent's job;
+    a whitespace-only string stays whitespace-only, so the parent can still tell.
+    """
+    if "&" in raw:
+        raw = htmllib.unescape(raw)
+    if not raw.strip(_ASCII_SPACES):
+        # BeautifulSoup turns a string of ASCII spaces into one space or newline.
+        return "\n" if "\n" in raw else " "
     if "\n" in raw or "\r" in raw:
         raw = _NEWLINE_SPACE.sub("\n", raw)
     if "\t" in raw or "  " in raw:
@@ -197,13 +208,14 @@ def _text(raw: str, in_code: bool) -> str:
 
 
 class _Element:
-    """An open element: children are (tag name, Markdown) for elements, (None, text) for text."""
+    """An element being read."""
 
     __slots__ = ("name", "attrs", "children", "code_inside", "has_block")
 
     def __init__(self, name: str, attrs: dict[str, str], code_inside: bool) -> None:
         self.name = name
         self.attrs = attrs
+        # (tag name, Markdown) for elements, (None, converted text) for strings
         self.children: list[tuple[str | None, str]] = []
         self.code_inside = code_inside  # this element or an ancestor is a <code>
         self.has_block = False  # a child is a p or a blockquote
@@ -219,14 +231,11 @@ def _close(element: _Element, in_code: bool) -> str:
     inside = name in _BLOCKS
     if len(children) == 1 and not inside:
         # The usual inline element around one string: nothing to drop, trim or join.
-        kind, text = children[0]
-        if kind is None:
-            text = _text(text, element.code_inside)
+        text = children[0][1]
     elif element.has_block:
-        text = _join_around_blocks(children, inside, element.code_inside)
+        text = _join_around_blocks(children, inside)
     elif children:
-        code_inside = element.code_inside
-        strings = [value if kind else _text(value, code_inside) for kind, value in children]
+        strings = [value for _, value in children]
         if inside:
             # Whitespace at the edges of a block goes (whitespace-only strings entirely).
             if children[0][0] is None:
@@ -243,9 +252,7 @@ def _close(element: _Element, in_code: bool) -> str:
     return _render(name, element.attrs, text, in_code)
 
 
-def _join_around_blocks(
-    children: list[tuple[str | None, str]], inside: bool, code_inside: bool
-) -> str:
+def _join_around_blocks(children: list[tuple[str | None, str]], inside: bool) -> str:
     """The children's Markdown joined, some of them blocks (process_tag's whitespace rules).
 
     inside: the parent is a block (p, blockquote), whose edge whitespace markdownify drops.
@@ -264,7 +271,6 @@ def _join_around_blocks(
         last_in_block = inside and index == last
         if not value.strip() and (first_in_block or last_in_block or after_block or before_block):
             continue
-        value = _text(value, code_inside)
         if after_block or first_in_block:
             value = value.lstrip(" \t\r\n")
         if before_block or last_in_block:
@@ -281,15 +287,6 @@ def _pop(stack: list[_Element]) -> None:
     if element.name in _BLOCKS:
         parent.has_block = True
     parent.children.append((element.name, _close(element, parent.code_inside)))
-
-
-def _string(raw: str) -> str:
-    """A run of text between tags as BeautifulSoup stores it (entities already checked)."""
-    if "&" in raw:
-        raw = htmllib.unescape(raw)
-    if not raw.strip(_ASCII_SPACES):
-        return "\n" if "\n" in raw else " "
-    return raw
 
 
 def _attributes(name: str, text: str) -> dict[str, str] | None:
@@ -314,73 +311,73 @@ def convert(html: str) -> str | None:
     document = _Element("[document]", {}, False)
     stack = [document]
     children = document.children
-    # split gives the text before the first tag, then per tag its four groups (closing slash,
-    # name, attributes, self-closing slash) and the text that follows it.
+    # split gives the text before the first token, then per token its six groups (leaf name,
+    # leaf text; or closing slash, name, attributes, self-closing slash) and the text after it.
     parts = _TOKEN.split(html)
     if parts[0]:
-        children.append((None, _string(parts[0])))
-    index = 1
-    count = len(parts)
-    while index < count:
-        closing, tag, attributes, self_closing, after = parts[index : index + 5]
-        index += 5
-        if tag is None:
-            return None  # a "<" html.parser would take for markup of another kind
-        name = _NAMES.get(tag) or tag.lower()
-        if name not in _ALLOWED:
-            return None
-        if closing:
-            if attributes or self_closing or name == "br":
-                return None
-            top = stack[-1]
-            if top.name == name:
-                element = stack.pop()
-                parent = stack[-1]
-                if name in _BLOCKS:
-                    parent.has_block = True
-                children = parent.children
-                children.append((name, _close(element, parent.code_inside)))
+        children.append((None, _text(parts[0], False)))
+    tokens = iter(parts)
+    next(tokens)
+    for leaf, leaf_text, closing, tag, attributes, self_closing, after in zip(
+        tokens, tokens, tokens, tokens, tokens, tokens, tokens, strict=True
+    ):
+        if leaf is not None:
+            in_code = stack[-1].code_inside
+            mark = _INLINE_MARKS.get(leaf)
+            if mark is not None and not in_code:
+                # _render's emphasis, inline: the text's edge spaces go outside the marks.
+                text = _text(leaf_text, False) if leaf_text else ""
+                content = text.strip()
+                if content:
+                    prefix = " " if text[0] == " " else ""
+                    suffix = " " if text[-1] == " " else ""
+                    children.append((leaf, prefix + mark + content + mark + suffix))
             else:
-                # BeautifulSoup closes up to the latest open element of that name and drops
-                # an end tag that matches no open element.
-                depth = len(stack) - 1
-                while depth and stack[depth].name != name:
-                    depth -= 1
-                if depth:
-                    while len(stack) > depth:
-                        _pop(stack)
-                    children = stack[-1].children
-        elif name == "br":
-            if attributes and _attributes(name, attributes) is None:
-                return None
-            children.append(("br", "\\\n"))
-        elif (
-            not attributes
-            and name in _LEAVES
-            and index < count
-            and parts[index] == "/"
-            and (parts[index + 1] == tag or parts[index + 1] == name)
-            and not parts[index + 2]
-            and not parts[index + 3]
-        ):
-            # <b>text</b>, the commonest element, converted without building it.
-            if self_closing:
-                return None
-            in_code = False
-            text = _text(_string(after), in_code or name == "code") if after else ""
-            children.append((name, _render(name, _NO_ATTRIBUTES, text, in_code)))
-            after = parts[index + 4]
-            index += 5
+                text = _text(leaf_text, in_code or leaf == "code") if leaf_text else ""
+                children.append((leaf, _render(leaf, _NO_ATTRIBUTES, text, in_code)))
+        elif tag is None:
+            return None  # a "<" html.parser would take for markup of another kind
         else:
-            attrs = _attributes(name, attributes) if attributes else {}
-            if attrs is None or self_closing or len(stack) > _MAX_DEPTH:
-                # <b/> is an empty element for BeautifulSoup; deep nesting is rare
-                return None
-            element = _Element(name, attrs, stack[-1].code_inside or name == "code")
-            stack.append(element)
-            children = element.children
+            name = _NAMES.get(tag)
+            if name is None:
+                name = _NAMES.get(tag.lower())
+                if name is None:
+                    return None
+            if closing:
+                if attributes or self_closing or name == "br":
+                    return None
+                top = stack[-1]
+                if top.name == name:
+                    stack.pop()
+                    parent = stack[-1]
+                    if name in _BLOCKS:
+                        parent.has_block = True
+                    children = parent.children
+                    children.append((name, _close(top, parent.code_inside)))
+                else:
+                    # BeautifulSoup closes up to the latest open element of that name and
+                    # drops an end tag that matches no open element.
+                    depth = len(stack) - 1
+                    while depth and stack[depth].name != name:
+                        depth -= 1
+                    if depth:
+                        while len(stack) > depth:
+                            _pop(stack)
+                        children = stack[-1].children
+            elif name == "br":
+                if attributes and _attributes(name, attributes) is None:
+                    return None
+                children.append(("br", "\\\n"))
+            else:
+                attrs = _attributes(name, attributes) if attributes else {}
+                if attrs is None or self_closing or len(stack) > _MAX_DEPTH:
+                    # <b/> is an empty element for BeautifulSoup; deep nesting is rare
+                    return None
+                element = _Element(name, attrs, stack[-1].code_inside or name == "code")
+                stack.append(element)
+                children = element.children
         if after:
-            children.append((None, _string(after)))
+            children.append((None, _text(after, stack[-1].code_inside)))
     while len(stack) > 1:  # elements left open end with the document
         _pop(stack)
     return _close(document, False)

@@ -22,6 +22,9 @@ def bindings_table(app_bindings: list[tuple[str, BindingsMap]], key_display) -> 
                 if binding.system or not binding.description:
                     continue
                 entry = by_action.setdefault(binding.action, ([], binding))
+                if binding.id and not entry[1].id:
+                    # Textual's own ctrl+q has no id; show the remappable one's name.
+                    entry = by_action[binding.action] = (entry[0], binding)
                 shown = key_display(binding.with_key(key))
                 if shown not in entry[0]:
                     entry[0].append(shown)

@@ -53,7 +53,8 @@ class MainScreen(Replying, Screen[None]):
         self.query_one(EpisodeList).border_title = "Episodes"
         self.query_one(ArticleView).border_title = "Article"
         self.query_one(CommentTree).border_title = "Comments"
-        self.load_posts()
+        # The empty panes paint first; the data follows (start-up is what a user feels).
+        self.call_after_refresh(self.load_posts)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")

@@ -37,8 +37,8 @@ def render_article(post: Post, width: int, now: datetime) -> list[list[Segment]]
     """Title, byline and Markdown body as lines of segments (runs in a worker thread)."""
     from rich.markdown import Markdown  # markdown-it costs start-up time: load it here
 
-    head = Text(clean_line(post.title) or "(untitled)", style="bold", end="")
-    byline = Text(style="dim", end="")
+    head = Text(clean_line(post.title) or "(untitled)", style="bold")
+    byline = Text(style="dim")
     if post.author:
         byline.append(f"by {clean_line(post.author)} · ")
     if post.published:
