@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     big = dataset_store("big")
     # The title as the episode list shows it may be cut at the pane's width: look for its start.
-    expect = BIG_TITLE.format(n=10000)[:28]
+    expect = BIG_TITLE.format(n=10000)[:20]
     bare = Figures()
     app = Figures()
     with tempfile.TemporaryDirectory(prefix="cmreader-bench-") as tmp, Tmux() as tmux:

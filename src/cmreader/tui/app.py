@@ -16,7 +16,7 @@ from cmreader.tui.screens.main import MainScreen
 from cmreader.tui.timefmt import now_from_env
 
 if TYPE_CHECKING:
-    from cmreader.store import Store
+    from cmreader.store import PostSummary, Store
 
 
 class CmreaderApp(App[None]):
@@ -28,9 +28,16 @@ class CmreaderApp(App[None]):
     BINDINGS = keys.bindings("app")
     COMMANDS: ClassVar = App.COMMANDS | {ActionsProvider}
 
-    def __init__(self, store: Store, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config | None = None,
+        first_posts: list[PostSummary] | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        # The first page of episodes, read before the app starts, so the first paint has them.
+        self.first_posts = first_posts
         self.config = config or Config()
         self.key_remaps = keys.effective_keys(self.config.keys)
         keys.apply_remaps(self._bindings, self.key_remaps)
@@ -44,7 +51,7 @@ class CmreaderApp(App[None]):
     def on_mount(self) -> None:
         if self.config.owner and self.config.owner != self.store.owner_name():
             self._set_owner(self.config.owner)
-        self.main_screen = MainScreen(self.store)
+        self.main_screen = MainScreen(self.store, self.first_posts)
         self.push_screen(self.main_screen)
         unknown = keys.unknown_actions(self.config.keys)
         if unknown:
@@ -82,4 +89,6 @@ class CmreaderApp(App[None]):
 
 def run_app(store: Store, config: Config | None = None) -> None:
     """Run the app in the terminal until the user quits."""
-    CmreaderApp(store, config).run()
+    from cmreader.tui.screens.main import FIRST_PAGE
+
+    CmreaderApp(store, config, store.list_posts(FIRST_PAGE)).run()

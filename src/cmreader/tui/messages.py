@@ -25,9 +25,12 @@ class ComposeTarget:
 
 
 class PostsLoaded(Message):
-    def __init__(self, posts: list[PostSummary]) -> None:
+    """Episodes newest first; `complete` is False when only the first page was read."""
+
+    def __init__(self, posts: list[PostSummary], complete: bool = True) -> None:
         super().__init__()
         self.posts = posts
+        self.complete = complete
 
 
 class EpisodeLoaded(Message):

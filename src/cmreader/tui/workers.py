@@ -70,9 +70,11 @@ class StoreWorkers:
     # -- reads -----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="posts")
-    def load_posts(self) -> None:
+    def load_posts(self, first_page: int | None = None) -> None:
         with self._reporting():
-            self.post_message(PostsLoaded(self.store.list_posts()))
+            posts = self.store.list_posts(first_page)
+            complete = first_page is None or len(posts) < first_page
+            self.post_message(PostsLoaded(posts, complete))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="episode")
     def load_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from cmreader.sanitize import clean_line
-from cmreader.store.models import Post
+from cmreader.store.models import Post, PostSummary
 from cmreader.tui import keys
 from cmreader.tui.messages import EpisodeLoaded, PostsLoaded, StoreFailed, ThreadReloaded
 from cmreader.tui.screens.replying import Replying
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cmreader.store import Store
 
 WIDE = 140  # from this many columns the three panes stand side by side
+FIRST_PAGE = 60  # episodes read for the first screen: more than any terminal shows
 
 
 class MainScreen(Replying, Screen[None]):
@@ -32,11 +33,13 @@ class MainScreen(Replying, Screen[None]):
     BINDINGS = keys.bindings("main")
     AUTO_FOCUS = "#episodes"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, first_posts: list[PostSummary] | None = None) -> None:
         super().__init__(id="main")
         self.store = store
+        self.first_posts = first_posts
         self.show_hidden = False
         self.current_post: Post | None = None
+        self.all_posts_shown = False
         self._init_workers()
         self._init_replying()
 
@@ -53,8 +56,13 @@ class MainScreen(Replying, Screen[None]):
         self.query_one(EpisodeList).border_title = "Episodes"
         self.query_one(ArticleView).border_title = "Article"
         self.query_one(CommentTree).border_title = "Comments"
-        # The empty panes paint first; the data follows (start-up is what a user feels).
-        self.call_after_refresh(self.load_posts)
+        # Only a screenful of episodes at first (a thousand options cost a tenth of a second):
+        # given by the caller, they are in the very first paint; else a worker reads them.
+        if self.first_posts is not None:
+            posts, self.first_posts = self.first_posts, None
+            self.on_posts_loaded(PostsLoaded(posts, complete=len(posts) < FIRST_PAGE))
+        else:
+            self.call_after_refresh(self.load_posts, FIRST_PAGE)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -77,11 +85,13 @@ class MainScreen(Replying, Screen[None]):
         self.notify(message.problem, severity="error", timeout=8)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
+        self.all_posts_shown = self.all_posts_shown or message.complete
         current = self.current_post.id if self.current_post else None
         self.episodes.show_posts(message.posts, current)
         self.episodes.border_title = f"Episodes ({len(message.posts)})"
         if current is None and message.posts:
-            self.load_episode(message.posts[0].id, None, None)
+            # After the list has painted: the thread's rows are the heavier read.
+            self.call_after_refresh(self.load_episode, message.posts[0].id, None, None)
         elif not message.posts:
             self.notify("No episodes yet: import some with `cmreader import FILE`.")
 
@@ -97,6 +107,10 @@ class MainScreen(Replying, Screen[None]):
             self.load_episode(post_id, select, focus)
 
     def on_episode_loaded(self, message: EpisodeLoaded) -> None:
+        if not self.all_posts_shown:
+            # The rest of the episode list, once the first screen is complete.
+            self.all_posts_shown = True
+            self.call_after_refresh(self.load_posts)
         post = message.post
         self.current_post = post
         self.article.show_post(post)

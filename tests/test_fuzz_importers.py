@@ -1,0 +1,116 @@
+"""Mutated exports: every importer either parses or fails with ImportFailed, never anything else."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cmreader.errors import ImportFailed
+from cmreader.importers import FORMATS, load
+from cmreader.records import ImportBatch
+from cmreader.store import Store
+
+from conftest import FIXTURES, SAMPLE
+
+# The big theme-test exports make each example slow; their small siblings cover the same code.
+_SKIP_LARGER_THAN = 200_000
+
+
+def _seeds() -> list[Path]:
+    files = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.name != "README.md")
+    files = [p for p in files if p.stat().st_size <= _SKIP_LARGER_THAN]
+    return [*files, SAMPLE]
+
+
+SEEDS = _seeds() if FIXTURES.is_dir() else []
+SEED_BYTES = {p: p.read_bytes() for p in SEEDS if p.is_file()}
+
+NASTY = [b"<", b"&", b"]]>", b"\x00", b"<![CDATA[", b"</", b"&amp;", b"&#0;", b"\xff\xfe", b"\n"]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A fixture's bytes with a few random byte flips, cuts, insertions and duplicated chunks."""
+    path = draw(st.sampled_from(sorted(SEED_BYTES, key=str)))
+    data = bytearray(SEED_BYTES[path])
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["flip", "truncate", "insert", "duplicate", "delete"]))
+        if not data:
+            data = bytearray(draw(st.sampled_from(NASTY)))
+            continue
+        at = draw(st.integers(0, len(data) - 1))
+        if kind == "flip":
+            data[at] ^= 1 << draw(st.integers(0, 7))
+        elif kind == "truncate":
+            del data[at:]
+        elif kind == "insert":
+            chunk = draw(st.one_of(st.sampled_from(NASTY), st.binary(min_size=1, max_size=8)))
+            data[at:at] = chunk
+        elif kind == "duplicate":
+            end = min(len(data), at + draw(st.integers(1, 4096)))
+            data[at:at] = data[at:end]
+        else:
+            end = min(len(data), at + draw(st.integers(1, 256)))
+            del data[at:end]
+    return path.name, bytes(data)
+
+
+def _check(name: str, data: bytes, fmt: str | None) -> None:
+    folder = tempfile.mkdtemp(prefix="cmreader-fuzz-")
+    try:
+        path = os.path.join(folder, name)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        try:
+            batch = load(path, fmt)
+        except ImportFailed as exc:
+            assert str(exc).startswith(path), f"the message does not name the file: {exc}"
+            assert "\n" not in str(exc).strip(), f"not one line: {exc!r}"
+            return
+        assert isinstance(batch, ImportBatch)
+        store = Store.open(Path(folder) / "store.db")
+        try:
+            store.import_batch(batch)
+            store.import_batch(batch)  # and a second time: nothing added, nothing raised
+            for post in store.list_posts():
+                store.comment_rows(post.id, show_hidden=True)
+            store.needs_answer()
+        finally:
+            store.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+pytestmark = pytest.mark.skipif(not SEEDS, reason=f"the public fixtures are missing: {FIXTURES}")
+
+_SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=False,
+)
+
+
+@_SETTINGS
+@given(mutated())
+def test_mutated_exports_detected_format(sample: tuple[str, bytes]) -> None:
+    _check(*sample, None)
+
+
+@_SETTINGS
+@given(mutated(), st.sampled_from(FORMATS))
+def test_mutated_exports_forced_format(sample: tuple[str, bytes], fmt: str) -> None:
+    _check(*sample, fmt)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+@pytest.mark.parametrize("fmt", [None, *FORMATS])
+def test_every_fixture_in_every_format(path: Path, fmt: str | None) -> None:
+    """The unmutated files too, each forced through every importer."""
+    _check(path.name, path.read_bytes(), fmt)

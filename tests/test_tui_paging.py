@@ -1,0 +1,48 @@
+"""The episode list starts with a first page and fills in the rest after the first screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest_tui import episode, make_store, settle, sync
+from cmreader.tui.app import CmreaderApp
+from cmreader.tui.screens.main import FIRST_PAGE
+
+pytest_plugins = ["conftest_tui"]
+
+MANY = FIRST_PAGE + 15
+
+
+def many_episodes(tmp: Path):
+    posts = [
+        episode(key=f"ep{n:03d}", title=f"Épisode {n}", published=f"2014-{1 + n // 28:02d}-"
+                f"{1 + n % 28:02d}T08:00:00Z")
+        for n in range(MANY)
+    ]
+    return make_store(tmp / "many.db", *posts)
+
+
+@sync
+async def test_first_page_given_then_the_rest(tui_env: Path) -> None:
+    store = many_episodes(tui_env)
+    first = store.list_posts(FIRST_PAGE)
+    app = CmreaderApp(store, first_posts=first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = app.main_screen
+        assert main is not None
+        # The given page is shown at mount, before any worker ran.
+        assert main.episodes.option_count in (FIRST_PAGE, MANY)
+        await settle(pilot, rounds=6)
+        assert main.episodes.option_count == MANY
+        assert main.current_post is not None and main.current_post.title == f"Épisode {MANY - 1}"
+        assert main.episodes.highlighted == 0
+
+
+@sync
+async def test_without_a_first_page_a_worker_reads_everything(tui_env: Path) -> None:
+    store = many_episodes(tui_env)
+    app = CmreaderApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, rounds=6)
+        assert app.main_screen is not None
+        assert app.main_screen.episodes.option_count == MANY
