@@ -129,3 +129,11 @@ def test_detection_by_content_not_name(tmp_path: Path, sample_path: Path) -> Non
     renamed = tmp_path / "export.xml"
     renamed.write_bytes(sample_path.read_bytes())
     assert detect_format(str(renamed), renamed.read_bytes()) == "pagedump"
+
+
+@pytest.mark.parametrize("head", [b"<!-- never closed", b"<?xml never closed", b"<!DOCTYPE x"])
+def test_detection_ends_on_unclosed_prologs(tmp_path: Path, head: bytes) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_bytes(b"\n" * 10 + head)
+    with pytest.raises(ImportFailed):
+        load(str(path))

@@ -99,14 +99,11 @@ def _root_name(xml: bytes) -> bytes | None:
         if start < 0:
             return None
         if xml.startswith(b"<?", start) or xml.startswith(b"<!", start):
-            close = (
-                xml.find(b"-->", start) + 3
-                if xml.startswith(b"<!--", start)
-                else xml.find(b">", start) + 1
-            )
-            if close <= 0:
-                return None
-            pos = close
+            ender = b"-->" if xml.startswith(b"<!--", start) else b">"
+            close = xml.find(ender, start + 2)
+            if close < 0:
+                return None  # an unclosed comment or declaration: no root to be found
+            pos = close + len(ender)
             continue
         match = _XML_ROOT.match(xml, start)
         return match.group(2) if match else None
