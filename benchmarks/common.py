@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -113,6 +114,7 @@ def hermetic_env() -> dict[str, str]:
     global _HOME
     if _HOME is None:
         _HOME = Path(tempfile.mkdtemp(prefix="cmreader-bench-home-"))
+        atexit.register(shutil.rmtree, _HOME, True)
     env = dict(os.environ)
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         folder = _HOME / name.lower()
