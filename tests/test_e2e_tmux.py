@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tmux_driver import Tmux, app_pids, cmreader_command
 
 pytestmark = pytest.mark.e2e

@@ -375,11 +375,6 @@ SEARCH = textwrap.dedent(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Store.search calls FTS5 snippet(), which takes time quadratic in a matching "
-    "comment's length: 8 s for a 1 MB comment, about 15 minutes for 10 MB",
-)
 def test_search_stays_quick_with_a_1_mb_comment(tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     store = Store.open(db)
@@ -423,11 +418,6 @@ def test_a_reply_chain_10000_deep(store: Store) -> None:
     assert store.comment_rows(post_id)[-1].id == reply.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="export_json pretty-prints with json.dumps(indent=2), whose pure-Python encoder "
-    "is quadratic in depth: 1,000 levels 1.2 s, 2,000 6.8 s, 4,000 40 s",
-)
 def test_exporting_a_reply_chain_10000_deep(tmp_path: Path) -> None:
     db = tmp_path / "deep.db"
     store = Store.open(db)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest_tui import make_store, settle
 from textual.pilot import Pilot
 
-from conftest_tui import make_store, settle
 from cmreader.tui.app import CmreaderApp
 
 pytest_plugins = ["conftest_tui"]

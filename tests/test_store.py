@@ -273,3 +273,14 @@ def test_opening_a_current_store_skips_sqlite_utils(tmp_path: Path) -> None:
         "sys.exit(1 if 'sqlite_utils' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code, str(path)]).returncode == 0
+
+
+def test_pretty_json_is_exactly_what_json_writes() -> None:
+    import json
+
+    from cmreader.exporters.json_export import dumps_pretty
+
+    values = [{}, [], {"a": [1, 2, {"b": None, "c": 'é\n"x'}], "d": {}, "e": [], "f": True},
+              [[[]]], "s", 3, -1.5, {"replies": [{"replies": [{"replies": []}]}]}]
+    for value in values:
+        assert dumps_pretty(value) == json.dumps(value, indent=2, ensure_ascii=False)

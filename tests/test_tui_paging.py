@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest_tui import episode, make_store, settle, sync
+
 from cmreader.tui.app import CmreaderApp
 from cmreader.tui.screens.main import FIRST_PAGE
 
@@ -46,3 +47,19 @@ async def test_without_a_first_page_a_worker_reads_everything(tui_env: Path) -> 
         await settle(pilot, rounds=6)
         assert app.main_screen is not None
         assert app.main_screen.episodes.option_count == MANY
+
+
+@sync
+async def test_moving_before_the_rest_arrives_keeps_the_users_place(tui_env: Path) -> None:
+    store = many_episodes(tui_env)
+    app = CmreaderApp(store, first_posts=store.list_posts(FIRST_PAGE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = app.main_screen
+        assert main is not None
+        await pilot.press("j", "j")  # before any worker has finished
+        await settle(pilot, rounds=6)
+        assert main.episodes.option_count == MANY
+        assert main.episodes.highlighted == 2
+        await pilot.press("enter")
+        await settle(pilot, rounds=6)
+        assert main.current_post is not None and main.current_post.title == f"Épisode {MANY - 3}"

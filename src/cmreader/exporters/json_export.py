@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from cmreader.exporters.tree import nest
@@ -53,21 +52,47 @@ def export_data(store: Store, post_id: int | None = None) -> dict[str, Any]:
 
 
 def export_json(store: Store, post_id: int | None = None) -> str:
-    data = export_data(store, post_id)
-    depth = max((_depth(p["comments"]) for p in data["posts"]), default=0)
-    # json walks nested replies recursively: give it room for very deep reply chains.
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 4 * depth + 1000))
-    try:
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    finally:
-        sys.setrecursionlimit(old)
+    return dumps_pretty(export_data(store, post_id)) + "\n"
 
 
-def _depth(nodes: list[dict[str, Any]]) -> int:
-    deepest, stack = 0, [(n, 1) for n in nodes]
+def dumps_pretty(value: Any, indent: int = 2) -> str:
+    """json.dumps(value, indent=indent, ensure_ascii=False), without recursion.
+
+    With indent, json falls back to its pure-Python encoder, which is recursive and quadratic
+    in depth: a reply chain 10,000 levels deep would take minutes or overflow the stack. And
+    indentation itself grows with depth, so past MAX_INDENT_LEVEL it stops growing: the text
+    stays linear in size and still the same JSON.
+    """
+    out: list[str] = []
+    stack: list[tuple[bool, Any, int]] = [(False, value, 0)]  # (is_text, item, level)
     while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in node["replies"])
-    return deepest
+        is_text, item, level = stack.pop()
+        if is_text:
+            out.append(item)
+        elif isinstance(item, dict) and item:
+            pad = _pad(indent, level + 1)
+            stack.append((True, _pad(indent, level) + "}", level))
+            entries = list(item.items())
+            for n in range(len(entries) - 1, -1, -1):
+                key, child = entries[n]
+                stack.append((False, child, level + 1))
+                lead = ("," if n else "") + pad + json.dumps(str(key), ensure_ascii=False) + ": "
+                stack.append((True, lead, level))
+            stack.append((True, "{", level))
+        elif isinstance(item, list) and item:
+            pad = _pad(indent, level + 1)
+            stack.append((True, _pad(indent, level) + "]", level))
+            for n in range(len(item) - 1, -1, -1):
+                stack.append((False, item[n], level + 1))
+                stack.append((True, ("," if n else "") + pad, level))
+            stack.append((True, "[", level))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+    return "".join(out)
+
+
+MAX_INDENT_LEVEL = 40
+
+
+def _pad(indent: int, level: int) -> str:
+    return "\n" + " " * (indent * min(level, MAX_INDENT_LEVEL))

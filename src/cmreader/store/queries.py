@@ -7,6 +7,7 @@ from sqlite3 import Connection
 
 from cmreader.errors import StoreError
 from cmreader.store.answers import needs_answer_sql, visible_sql
+from cmreader.store.excerpts import excerpt
 from cmreader.store.models import CommentRow, InboxEntry, Post, PostSummary, SearchHit
 
 _POST_COLUMNS = "id, key, title, author, published, url, source, body, kind, visited_at"
@@ -165,24 +166,24 @@ def search(db: Connection, text: str, limit: int) -> list[SearchHit]:
     query = fts_query(text)
     if query is None:
         return []
+    words = _WORD.findall(text)
     hits: list[tuple[float, SearchHit]] = []
-    for rank, post_id, title, snippet in db.execute(
-        "SELECT bm25(posts_fts), p.id, p.title, snippet(posts_fts, -1, '', '', '…', 12) "
+    for rank, post_id, title, body in db.execute(
+        "SELECT bm25(posts_fts), p.id, p.title, p.body "
         "FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid "
         "WHERE posts_fts MATCH ? ORDER BY rank LIMIT ?",
         [query, limit],
     ):
-        hits.append((rank, SearchHit(post_id, None, title, None, snippet)))
-    for rank, comment_id, post_id, title, author, snippet in db.execute(
-        "SELECT bm25(comments_fts), c.id, c.post_id, p.title, c.author, "
-        "snippet(comments_fts, 0, '', '', '…', 12) "
+        hits.append((rank, SearchHit(post_id, None, title, None, excerpt(body, words))))
+    for rank, comment_id, post_id, title, author, body in db.execute(
+        "SELECT bm25(comments_fts), c.id, c.post_id, p.title, c.author, c.body "
         "FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid "
         "JOIN posts p ON p.id = c.post_id "
         "WHERE comments_fts MATCH ? AND c.deleted_at IS NULL "
         "AND c.status IN ('approved', 'pending') ORDER BY rank LIMIT ?",
         [query, limit],
     ):
-        hits.append((rank, SearchHit(post_id, comment_id, title, author, snippet)))
+        hits.append((rank, SearchHit(post_id, comment_id, title, author, excerpt(body, words))))
     hits.sort(key=lambda pair: pair[0])
     return [hit for _, hit in hits[:limit]]
 

@@ -119,7 +119,10 @@ class MainScreen(Replying, Screen[None]):
         if isinstance(message.select, str):
             self.comment_tree.next_waiting(message.select == "first-waiting", from_edge=True)
         self._title_panes(post, len(message.rows))
-        self.episodes.highlight_post(post.id)
+        if not self.episodes.has_focus:
+            # Opened from elsewhere (inbox, search, n/N): show where it is. From the list
+            # itself, the user's cursor may already have moved on: leave it there.
+            self.episodes.highlight_post(post.id)
         summary = self.episodes.summary(post.id)
         if summary is not None and (summary.unread or summary.new_count):
             from dataclasses import replace

@@ -61,13 +61,22 @@ class EpisodeList(OptionList):
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
 
     def show_posts(self, posts: list[PostSummary], current: int | None) -> None:
-        """Replace the options, keeping the highlight on the current episode."""
-        self.posts = posts
+        """Replace the options, keeping the highlight where the user has it.
+
+        The highlighted episode wins over the one shown: the rest of the list can arrive
+        just after the user moved in the first page.
+        """
         highlighted = self.highlighted
+        kept: int | None = None
+        if highlighted is not None and highlighted < len(self.posts):
+            kept = self.posts[highlighted].id
+        if kept is None:
+            kept = current
+        self.posts = posts
         self.set_options(Option(episode_prompt(p), id=str(p.id)) for p in posts)
         ids = [p.id for p in posts]
-        if current in ids:
-            self.highlighted = ids.index(current)
+        if kept in ids:
+            self.highlighted = ids.index(kept)
         elif posts:
             self.highlighted = min(highlighted or 0, len(posts) - 1)
 
