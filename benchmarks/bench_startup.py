@@ -29,6 +29,7 @@ from common import (
 from generate import BIG_TITLE
 
 BARE_LINE = "Bare Textual app: ready"
+SKELETON_LINE = "Skeleton app: ready"
 TARGET_RATIO = 1.2
 
 
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     # The title as the episode list shows it may be cut at the pane's width: look for its start.
     expect = BIG_TITLE.format(n=10000)[:20]
     bare = Figures()
+    skeleton = Figures()
     app = Figures()
     with tempfile.TemporaryDirectory(prefix="cmreader-bench-") as tmp, Tmux() as tmux:
         work = Path(tmp)
@@ -59,12 +61,16 @@ def main(argv: list[str] | None = None) -> int:
         time_to_screen(tmux, bare_argv, BARE_LINE)
         time_to_screen(tmux, [*cmreader_command(), "--db", str(working_copy(big, work))], expect)
         # Interleaved, so a slow moment of the machine hits both alike.
+        skeleton_argv = [PYTHON, str(HERE / "skeleton_app.py"), SKELETON_LINE]
+        time_to_screen(tmux, skeleton_argv, SKELETON_LINE)
         for _ in range(args.runs):
             bare.values.append(time_to_screen(tmux, bare_argv, BARE_LINE))
+            skeleton.values.append(time_to_screen(tmux, skeleton_argv, SKELETON_LINE))
             db = working_copy(big, work)
             app.values.append(time_to_screen(tmux, [*cmreader_command(), "--db", str(db)], expect))
     ratio = app.median / bare.median
     log(f"bare Textual app, first screen: {bare.line()}")
+    log(f"three-pane skeleton:            {skeleton.line()}")
     log(f"cmreader on the big store:      {app.line()}")
     log(f"ratio (medians): {ratio:.2f}x (target <= {TARGET_RATIO}x)")
     ratios = [a / b for a, b in zip(app.values, bare.values, strict=True)]
@@ -83,6 +89,15 @@ def main(argv: list[str] | None = None) -> int:
                 None,
                 "one Label",
                 bare.line(),
+            ),
+            Result(
+                "first screen: 3-pane skeleton, stock widgets",
+                skeleton.median,
+                "ms",
+                "-",
+                None,
+                "OptionList, 2 Statics, Footer",
+                skeleton.line(),
             ),
             Result("first screen: cmreader", app.median, "ms", "-", None, data, app.line()),
             Result(

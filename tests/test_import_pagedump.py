@@ -83,7 +83,10 @@ def test_english_dump_with_front_matter(fixtures_dir: Path) -> None:
 
 
 def test_labels_on_lines_of_their_own() -> None:
-    data = b"Article\n\nGreat post\n\nReply\n\nDelete\n\nThanks!\n\nDelete\n\nAnother one\nReplyDelete\n"
+    data = (
+        b"Article\n\nGreat post\n\nReply\n\nDelete\n\nThanks!\n\nDelete\n\n"
+        b"Another one\nReplyDelete\n"
+    )
     post = parse_pagedump("x.txt", data).posts[0]
     top = [c.body for c in post.comments if c.parent_key is None]
     assert top == ["Great post", "Another one"]

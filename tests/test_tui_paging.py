@@ -63,3 +63,33 @@ async def test_moving_before_the_rest_arrives_keeps_the_users_place(tui_env: Pat
         await pilot.press("enter")
         await settle(pilot, rounds=6)
         assert main.current_post is not None and main.current_post.title == f"Épisode {MANY - 3}"
+
+
+@sync
+async def test_a_long_thread_shows_its_top_first_then_all_of_it(tui_env: Path) -> None:
+    from cmreader.records import CommentRecord
+    from cmreader.tui.workers import FIRST_ROWS
+
+    total = FIRST_ROWS * 2 + 7
+    extra = tuple(
+        CommentRecord(f"x{n}", None, f"lecteur{n}", f"2014-04-{1 + n % 28:02d}T00:00:{n % 60:02d}Z",
+                      f"commentaire {n}")
+        for n in range(total - 5)
+    )
+    store = make_store(tui_env / "long.db", episode(extra=extra))
+    seen: list[int] = []
+    app = CmreaderApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = app.main_screen
+        assert main is not None
+        original = main.comment_tree.set_rows
+
+        def spy(post_id, rows, select_id=None):  # type: ignore[no-untyped-def]
+            seen.append(len(rows))
+            original(post_id, rows, select_id)
+
+        main.comment_tree.set_rows = spy  # type: ignore[method-assign]
+        await settle(pilot, rounds=8)
+        assert seen == [FIRST_ROWS, total]
+        assert main.comment_tree.border_title == f"Comments ({total})"
+        assert len(main.comment_tree.index.rows) == total

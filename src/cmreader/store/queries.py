@@ -20,22 +20,8 @@ _COMMENT_COLUMNS = (
 
 
 def _comment(row: tuple) -> CommentRow:
-    return CommentRow(
-        id=row[0],
-        post_id=row[1],
-        parent_id=row[2],
-        depth=row[3],
-        author=row[4],
-        published=row[5],
-        body=row[6],
-        status=row[7],
-        origin=row[8],
-        by_owner=bool(row[9]),
-        needs_answer=bool(row[10]),
-        is_new=bool(row[11]),
-        answer_mark=row[12],
-        key=row[13],
-    )
+    return CommentRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                      bool(row[9]), bool(row[10]), bool(row[11]), row[12], row[13])
 
 
 def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSummary]:
@@ -97,7 +83,9 @@ def find_post(db: Connection, id_or_key: str) -> Post | None:
     return None if row is None else _post(row)
 
 
-def comment_rows(db: Connection, post_id: int, *, show_hidden: bool) -> list[CommentRow]:
+def comment_rows(
+    db: Connection, post_id: int, *, show_hidden: bool, limit: int | None = None
+) -> list[CommentRow]:
     statuses = (
         "('approved', 'pending', 'spam', 'trash')" if show_hidden else "('approved', 'pending')"
     )
@@ -106,7 +94,11 @@ def comment_rows(db: Connection, post_id: int, *, show_hidden: bool) -> list[Com
         "FROM comments c JOIN posts p ON p.id = c.post_id "
         f"WHERE c.post_id = ? AND c.deleted_at IS NULL AND c.status IN {statuses} ORDER BY c.ord"
     )
-    return [_comment(r) for r in db.execute(sql, [post_id])]
+    params: list[int] = [post_id]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_comment(r) for r in db.execute(sql, params)]
 
 
 def get_comment(db: Connection, comment_id: int) -> CommentRow | None:

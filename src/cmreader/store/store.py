@@ -136,9 +136,12 @@ class Store:
         return queries.find_post(self.db, id_or_key)
 
     @_guarded
-    def comment_rows(self, post_id: int, *, show_hidden: bool = False) -> list[CommentRow]:
-        """A post's comments in thread order; spam and trash only when show_hidden."""
-        return queries.comment_rows(self.db, post_id, show_hidden=show_hidden)
+    def comment_rows(
+        self, post_id: int, *, show_hidden: bool = False, limit: int | None = None
+    ) -> list[CommentRow]:
+        """A post's comments in thread order (the first `limit` of them); spam and trash only
+        when show_hidden."""
+        return queries.comment_rows(self.db, post_id, show_hidden=show_hidden, limit=limit)
 
     @_guarded
     def get_comment(self, comment_id: int) -> CommentRow | None:

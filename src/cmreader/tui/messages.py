@@ -37,9 +37,15 @@ class EpisodeLoaded(Message):
     """A post and its thread; `select` is a comment id or "first-waiting"/"last-waiting"."""
 
     def __init__(
-        self, post: Post, rows: list[CommentRow], select: int | str | None, focus: str | None
+        self,
+        post: Post,
+        rows: list[CommentRow],
+        select: int | str | None,
+        focus: str | None,
+        complete: bool = True,  # False: the first rows only, the whole thread follows
     ) -> None:
         super().__init__()
+        self.complete = complete
         self.post = post
         self.rows = rows
         self.select = select

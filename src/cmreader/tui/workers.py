@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from cmreader.store import Store
 
 
+# Comments read before the first paint of a thread: more than any terminal shows.
+FIRST_ROWS = 120
+
+
 class StoreWorkers:
     """Mixed into the reader screen: reads replace each other, writes run in call order."""
 
@@ -80,7 +84,19 @@ class StoreWorkers:
     def load_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:
         with self._reporting():
             post = self.store.get_post(post_id)
-            rows = self.store.comment_rows(post_id, show_hidden=self.show_hidden)
+            hidden = self.show_hidden
+            if select is None:
+                # A plain open shows the top of the thread: read a screenful first, so a
+                # 10,000-comment thread is on screen about as soon as a 5-comment one.
+                rows = self.store.comment_rows(post_id, show_hidden=hidden, limit=FIRST_ROWS)
+                if len(rows) == FIRST_ROWS:
+                    self.post_message(EpisodeLoaded(post, rows, None, focus, complete=False))
+                    rows = self.store.comment_rows(post_id, show_hidden=hidden)
+                    self.store.mark_visited(post_id)
+                    self.post_message(ThreadReloaded(post_id, rows, None))
+                    return
+            else:
+                rows = self.store.comment_rows(post_id, show_hidden=hidden)
             # After reading the rows, so their "new" markers compare with the previous visit.
             self.store.mark_visited(post_id)
             self.post_message(EpisodeLoaded(post, rows, select, focus))

@@ -118,7 +118,7 @@ class MainScreen(Replying, Screen[None]):
         self.comment_tree.set_rows(post.id, message.rows, select)
         if isinstance(message.select, str):
             self.comment_tree.next_waiting(message.select == "first-waiting", from_edge=True)
-        self._title_panes(post, len(message.rows))
+        self._title_panes(post, len(message.rows) if message.complete else None)
         if not self.episodes.has_focus:
             # Opened from elsewhere (inbox, search, n/N): show where it is. From the list
             # itself, the user's cursor may already have moved on: leave it there.
@@ -140,10 +140,11 @@ class MainScreen(Replying, Screen[None]):
         self.comment_tree.set_rows(message.post_id, message.rows, message.select)
         self._title_panes(self.current_post, len(message.rows))
 
-    def _title_panes(self, post: Post, count: int) -> None:
+    def _title_panes(self, post: Post, count: int | None) -> None:
         self.article.border_title = clean_line(post.title) or "Article"
         hidden = " · spam and trash shown" if self.show_hidden else ""
-        self.comment_tree.border_title = f"Comments ({count}){hidden}"
+        counted = f" ({count})" if count is not None else " (…)"
+        self.comment_tree.border_title = f"Comments{counted}{hidden}"
 
     def _focus(self, focus: str | None) -> None:
         if focus == "comments":
