@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cmreader.sanitize import clean_line, clean_text
+from cmreader.sanitize import clean_excerpt, clean_line, clean_text
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,8 @@ def test_nothing_dangerous_survives(text: str) -> None:
     assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in out)
     assert not any(0x7F <= ord(ch) <= 0x9F for ch in out)
     assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_clean_excerpt_is_the_head_of_clean_line() -> None:
+    text = "a\x1b[31m  b\n" * 1000
+    assert clean_excerpt(text, 50) == clean_line(text)[:50]

@@ -175,3 +175,16 @@ async def test_deep_chain_and_big_thread_stay_usable(tui_env: Path) -> None:
         await pilot.press("g")
         assert current(app).author == "boots38"
     store.close()
+
+
+def test_a_huge_comment_shows_its_start_and_what_is_left() -> None:
+    from cmreader.store.models import CommentRow
+    from cmreader.tui.widgets.comment_render import SHOWN_CHARS, display_body
+
+    body = "Un très long commentaire. " * 400_000
+    row = CommentRow(1, 1, None, 0, "big", None, body, "approved", "imported", False, True,
+                     False, None)
+    shown = display_body(row)
+    assert shown.startswith("Un très long commentaire.")
+    assert len(shown) < SHOWN_CHARS + 100
+    assert f"{len(body) - SHOWN_CHARS:,} more characters" in shown

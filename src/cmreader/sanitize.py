@@ -31,3 +31,9 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Like clean_text, for a one-line field (title, author): newlines and tabs become spaces."""
     return " ".join(clean_text(text).split())
+
+
+def clean_excerpt(text: str, size: int) -> str:
+    """The first `size` characters of clean_line(text), without cleaning all of a huge text."""
+    # Escape sequences and whitespace runs shrink the text: take a generous head.
+    return clean_line(text[: size * 4 + 256])[:size]

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from cmreader.sanitize import clean_line
+from cmreader.sanitize import clean_excerpt, clean_line
 
 
 class JumpList(OptionList):
@@ -31,7 +31,7 @@ def entry_prompt(title: str, author: str | None, when: str, body: str, width: in
     if when:
         text.append(f" · {when}", "dim")
     text.append("\n  ")
-    text.append(clean_line(body)[: max(20, width)], "italic")
+    text.append(clean_excerpt(body, max(20, width)), "italic")
     return text
 
 

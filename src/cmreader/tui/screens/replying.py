@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cmreader.sanitize import clean_line, clean_text
+from cmreader.sanitize import clean_excerpt, clean_line, clean_text
 from cmreader.store.models import CommentRow
 from cmreader.tui.messages import (
     AnswerMarked,
@@ -29,7 +29,7 @@ else:
 
 
 def _excerpt(text: str, size: int = 200) -> str:
-    return clean_line(text)[:size]
+    return clean_excerpt(text, size)
 
 
 class Replying(StoreWorkers, _Base):

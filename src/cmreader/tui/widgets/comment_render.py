@@ -80,9 +80,21 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+# A comment longer than this shows its start and says how much more there is: wrapping a
+# 10 MB comment to the pane's width would freeze the reader for seconds. The export keeps all.
+SHOWN_CHARS = 20_000
+
+
 def display_body(row: CommentRow) -> str:
     """The body as shown: cleaned of controls, tabs as spaces, outer blank lines dropped."""
-    return clean_text(row.body).replace("\t", "    ").strip("\n")
+    body = row.body
+    rest = len(body) - SHOWN_CHARS
+    if rest > 0:
+        body = body[:SHOWN_CHARS]
+    shown = clean_text(body).replace("\t", "    ").strip("\n")
+    if rest > 0:
+        shown += f"\n… {rest:,} more characters (cmreader export shows the whole comment)"
+    return shown
 
 
 def indent_cap(width: int) -> int:
@@ -182,4 +194,4 @@ def comment_height(index: ThreadIndex, i: int, width: int, *, spacer: bool) -> i
 
 def estimate_height(row: CommentRow, width: int) -> int:
     """A cheap guess of comment_height, for the part of a thread not measured yet."""
-    return 2 + len(row.body) // max(20, width - 8)
+    return 2 + min(len(row.body), SHOWN_CHARS) // max(20, width - 8)
