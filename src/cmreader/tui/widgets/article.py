@@ -38,11 +38,12 @@ def render_article(post: Post, width: int, now: datetime) -> list[list[Segment]]
     from rich.markdown import Markdown  # markdown-it costs start-up time: load it here
 
     head = Text(clean_line(post.title) or "(untitled)", style="bold")
-    byline = Text(style="dim")
+    parts = []
     if post.author:
-        byline.append(f"by {clean_line(post.author)} · ")
+        parts.append(f"by {clean_line(post.author)}")
     if post.published:
-        byline.append(f"{short_date(post.published)} ({relative(post.published, now)})")
+        parts.append(f"{short_date(post.published)} ({relative(post.published, now)})")
+    byline = Text(" · ".join(parts), style="dim")
     # The article is Markdown, never console markup: Markdown builds Text objects itself.
     body = Markdown(clean_text(post.body), hyperlinks=True)
     console = Console(
