@@ -184,7 +184,7 @@ def test_a_huge_comment_shows_its_start_and_what_is_left() -> None:
     body = "Un très long commentaire. " * 400_000
     row = CommentRow(1, 1, None, 0, "big", None, body, "approved", "imported", False, True,
                      False, None)
-    shown = display_body(row)
+    shown = display_body(row).plain
     assert shown.startswith("Un très long commentaire.")
     assert len(shown) < SHOWN_CHARS + 100
     assert f"{len(body) - SHOWN_CHARS:,} more characters" in shown

@@ -12,6 +12,7 @@ from rich.text import Text
 from cmreader.sanitize import clean_line, clean_text
 from cmreader.store.models import CommentRow
 from cmreader.tui.timefmt import relative
+from cmreader.tui.widgets.inline_markdown import render_inline
 from cmreader.tui.widgets.thread_model import ThreadIndex
 
 
@@ -85,16 +86,37 @@ def wrap(text: str, width: int) -> list[str]:
 SHOWN_CHARS = 20_000
 
 
-def display_body(row: CommentRow) -> str:
-    """The body as shown: cleaned of controls, tabs as spaces, outer blank lines dropped."""
+def display_body(row: CommentRow) -> Text:
+    """The body as shown: cleaned of controls, tabs as spaces, outer blank lines dropped,
+    its Markdown (emphasis, code, links, quotes, lists) turned into styles."""
     body = row.body
     rest = len(body) - SHOWN_CHARS
     if rest > 0:
         body = body[:SHOWN_CHARS]
-    shown = clean_text(body).replace("\t", "    ").strip("\n")
+    shown = render_inline(clean_text(body).replace("\t", "    ").strip("\n"))
     if rest > 0:
-        shown += f"\n… {rest:,} more characters (cmreader export shows the whole comment)"
+        shown.append(f"\n… {rest:,} more characters (cmreader export shows the whole comment)")
     return shown
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """wrap() for styled text: the same lines, each keeping its part of the styles."""
+    plain = text.plain
+    lines: list[Text] = []
+    start = 0
+    for paragraph in plain.split("\n"):
+        pos = 0
+        for piece in wrap(paragraph, width):
+            at = paragraph.find(piece, pos) if piece else pos
+            if at < 0:  # cannot happen with wrap()'s pieces; plain text beats a crash
+                lines.append(Text(piece, end=""))
+                continue
+            lines.append(text[start + at : start + at + len(piece)])
+            pos = at + len(piece)
+        start += len(paragraph) + 1
+    while len(lines) > 1 and not lines[-1].plain:
+        lines.pop()
+    return lines
 
 
 def indent_cap(width: int) -> int:
@@ -175,9 +197,10 @@ def comment_lines(
     body = display_body(row)
     lines = [Text("", end="")] if spacer else []
     lines.append(header)
-    for part in wrap(body, body_width) if body else ["(empty)"]:
+    for part in wrap_text(body, body_width) if body.plain else [Text("(empty)")]:
         line = Text(prefix, style=styles.guide, no_wrap=True, end="")
-        line.append(part, styles.body)
+        part.stylize_before(styles.body, 0, len(part))  # under the Markdown's own spans
+        line.append_text(part)
         lines.append(line)
     return lines
 
@@ -187,7 +210,7 @@ def comment_height(index: ThreadIndex, i: int, width: int, *, spacer: bool) -> i
     row = index.rows[i]
     cap = indent_cap(width)
     prefix_width = 2 * (min(row.depth, cap) + 1) if row.depth <= cap else 2 * (cap + 1)
-    body = display_body(row)
+    body = display_body(row).plain
     body_lines = len(wrap(body, max(1, width - prefix_width))) if body else 1
     return int(spacer) + 1 + body_lines
 
