@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from cmreader.textfold import fold
 
 # Only the head of a huge text is searched for the word to centre on: a 10 MB comment must
 # not make a search slow; past this the excerpt shows the text's start.
 _SCAN = 200_000
 _WIDTH = 120
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one character ("É" -> "e")."""
-    out = []
-    for ch in text.lower():
-        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
-        out.append(base)
-    return "".join(out)
 
 
 def excerpt(text: str, words: list[str]) -> str:

@@ -37,6 +37,7 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     KeyDef("prev_pane", "shift+tab", "Previous pane", "main"),
     KeyDef("inbox", "i", "Inbox", "main", show=True),
     KeyDef("search", "slash", "Search", "main", show=True),
+    KeyDef("find", "f", "Find in this thread", "main"),
     KeyDef("reply", "r", "Reply", "main", show=True),
     KeyDef("next_waiting", "n", "Next waiting", "main"),
     KeyDef("prev_waiting", "N", "Previous waiting", "main"),

@@ -15,6 +15,7 @@ from cmreader.sanitize import clean_line
 from cmreader.store.models import Post, PostSummary
 from cmreader.tui import keys
 from cmreader.tui.messages import EpisodeLoaded, PostsLoaded, StoreFailed, ThreadReloaded
+from cmreader.tui.screens.finding import Finding
 from cmreader.tui.screens.replying import Replying
 from cmreader.tui.widgets.article import ArticleView
 from cmreader.tui.widgets.comment_tree import CommentTree
@@ -27,7 +28,7 @@ WIDE = 140  # from this many columns the three panes stand side by side
 FIRST_PAGE = 60  # episodes read for the first screen: more than any terminal shows
 
 
-class MainScreen(Replying, Screen[None]):
+class MainScreen(Finding, Replying, Screen[None]):
     """Opens on the newest episode; routes pane messages to store workers and results back."""
 
     BINDINGS = keys.bindings("main")

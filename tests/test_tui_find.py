@@ -1,0 +1,47 @@
+"""f finds text inside the open thread: accents folded, enter for the next, escape closes."""
+
+from __future__ import annotations
+
+from conftest_tui import current, settle, sync, tree_of
+from cmreader.store import Store
+from cmreader.tui.app import CmreaderApp
+from cmreader.tui.screens.finding import thread_matches
+from cmreader.tui.widgets.find_bar import FindBar
+
+pytest_plugins = ["conftest_tui"]
+
+
+@sync
+async def test_find_moves_to_matches_and_closes(ep_store: Store) -> None:
+    app = CmreaderApp(ep_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.focused, FindBar)
+        await pilot.press(*"evolutivite")
+        await pilot.pause()
+        assert current(app).author == "Julien"  # "évolutivité", without the accents
+        assert app.screen.query_one(FindBar).border_title == "1/1"
+        await pilot.press("ctrl+a", "ctrl+k", *"metier")  # in four comments
+        await pilot.pause()
+        seen = [current(app).author]  # the current comment matches: it stays
+        for key in ("enter", "enter", "up"):
+            await pilot.press(key)
+            await pilot.pause()
+            seen.append(current(app).author)
+        # Next, next again wrapping to the top, then back.
+        assert seen == ["Julien", "Marie", "boots38", "Marie"]
+        assert app.screen.query_one(FindBar).border_title == "4/4"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query(FindBar)
+        assert app.focused is tree_of(app)
+        assert current(app).author == "Marie"
+
+
+def test_thread_matches_needs_every_word(ep_store: Store) -> None:
+    rows = ep_store.comment_rows(ep_store.list_posts()[0].id)
+    assert [rows[i].author for i in thread_matches(rows, "MÉTIER cm")] == ["Marie"]
+    assert [rows[i].author for i in thread_matches(rows, "becky")] == ["boots38", "Becky", "Becky"]
+    assert thread_matches(rows, "   ") == []
