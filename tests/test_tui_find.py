@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest_tui import current, settle, sync, tree_of
+
 from cmreader.store import Store
 from cmreader.tui.app import CmreaderApp
 from cmreader.tui.screens.finding import thread_matches
