@@ -140,9 +140,9 @@ def _check(name: str, data: bytes, fmt: str | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-pytestmark = pytest.mark.skipif(
-    not ALL_FILES, reason=f"the public fixtures are missing: {FIXTURES}"
-)
+def test_the_fixtures_are_there() -> None:
+    """Without them the tests below would run on nothing: that must fail, not pass."""
+    assert ALL_FILES, f"the public fixtures are missing: {FIXTURES} (set CMREADER_FIXTURES)"
 
 _SETTINGS = settings(
     max_examples=1500,
