@@ -70,10 +70,10 @@ def test_import_sample_then_again_adds_nothing(tmp_path: Path, sample_path: Path
     db = tmp_path / "s.db"
     first = run("import", str(sample_path), db=db)
     assert first.returncode == 0, first.stderr
-    assert "added 1 episodes, 5 comments" in first.stdout
+    assert "added 1 episode, 5 comments; already there 0 episodes, 0 comments" in first.stdout
     before = export(db)
     second = run("import", str(sample_path), db=db)
-    assert "added 0 episodes, 0 comments" in second.stdout
+    assert "added 0 episodes, 0 comments; already there 1 episode, 5 comments" in second.stdout
     assert export(db) == before
 
 

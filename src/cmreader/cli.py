@@ -109,14 +109,19 @@ def import_cmd(context: Context, files: tuple[str, ...], fmt: str | None) -> Non
                 r = store.import_batch(batch)
                 skipped = ", ".join(f"{n} {what}" for what, n in sorted(batch.skipped.items()))
                 click.echo(
-                    f"{r.source}: {r.format}: added {r.posts_added} episodes, "
-                    f"{r.comments_added} comments; already there {r.posts_skipped} episodes, "
-                    f"{r.comments_skipped} comments" + (f"; left out {skipped}" if skipped else "")
+                    f"{r.source}: {r.format}: added {_count(r.posts_added, 'episode')}, "
+                    f"{_count(r.comments_added, 'comment')}; already there "
+                    f"{_count(r.posts_skipped, 'episode')}, {_count(r.comments_skipped, 'comment')}"
+                    + (f"; left out {skipped}" if skipped else "")
                 )
         finally:
             store.close()
     if failed:
         sys.exit(1)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @cli.command("export")
