@@ -1,6 +1,6 @@
 """Run every benchmark, each in its own process, and print one table of the figures.
 
-python benchmarks/run_all.py            # from the repository root; about 5 minutes
+python benchmarks/run_all.py            # from the repository root; a minute once the data exists
 python benchmarks/run_all.py --quick    # fewer runs, for a smoke test
 """
 
