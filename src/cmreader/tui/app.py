@@ -49,7 +49,7 @@ class CmreaderApp(App[None]):
         return self.now or datetime.now(UTC)
 
     def on_mount(self) -> None:
-        if self.config.owner and self.config.owner != self.store.owner_name():
+        if self.config.owner:
             self._set_owner(self.config.owner)
         self.main_screen = MainScreen(self.store, self.first_posts)
         self.push_screen(self.main_screen)
@@ -65,7 +65,9 @@ class CmreaderApp(App[None]):
     def _set_owner(self, owner: str) -> None:
         def work() -> None:
             try:
-                self.store.set_owner(owner)
+                # In the worker, like every store call: the UI thread never waits on SQLite.
+                if self.store.owner_name() != owner:
+                    self.store.set_owner(owner)
             except CmreaderError as exc:
                 self.call_from_thread(self.notify, str(exc), severity="error")
 
