@@ -204,3 +204,13 @@ async def test_small_terminal_shows_all_panes(ep_store: Store) -> None:
         assert main.has_class("-wide")
         assert main.article.region.x > main.episodes.region.right - 1
         assert main.comment_tree.region.x > main.article.region.x
+
+
+@sync
+async def test_owner_from_the_config_is_applied(ep_store: Store) -> None:
+    app = CmreaderApp(ep_store, Config(owner="Julien"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert ep_store.owner_name() == "Julien"
+    julien = [r for r in ep_store.comment_rows(ep_store.list_posts()[0].id) if r.author == "Julien"]
+    assert julien and all(r.by_owner for r in julien)
