@@ -160,7 +160,7 @@ def test_plain_atom_feed_is_not_blogger() -> None:
         parse_blogger("x.xml", b"<rss/>")
 
 
-def test_reply_cycle_is_broken(tmp_path: Path) -> None:
+def test_reply_cycle_is_cut_when_stored(store) -> None:  # type: ignore[no-untyped-def]
     text = (BLOGGER / "blogger-threaded-example.xml").read_text(encoding="utf-8")
     # Make 333 claim 444 as its parent while 444 already claims 333.
     reply_to = "<thr:in-reply-to ref='tag:blogger.com,1999:blog-111.post-222'"
@@ -170,9 +170,9 @@ def test_reply_cycle_is_broken(tmp_path: Path) -> None:
     )
     cyclic = text[:first] + related + text[first:]
     assert cyclic != text
-    comments = parse_blogger("c.xml", cyclic.encode()).posts[0].comments
-    assert len(comments) == 2
-    assert any(c.parent_key is None for c in comments)
+    store.import_batch(parse_blogger("c.xml", cyclic.encode()))
+    rows = store.comment_rows(store.list_posts()[0].id)
+    assert len(rows) == 2 and [r.depth for r in rows] == [0, 1]
 
 
 @pytest.mark.parametrize("name", ["blogger-export-2008.xml", "blogger-threaded-example.xml"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
-from cmreader.importers.xmlsafe import break_cycles, guarded, parse_xml
+from cmreader.importers.xmlsafe import guarded, parse_xml
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -151,7 +151,6 @@ def _resolve_threads(
         ident: parent if parent in placed and placed[parent][0] == post else None
         for ident, (post, parent) in placed.items()
     }
-    break_cycles(parents)
     return {ident: (post, parents[ident]) for ident, (post, _) in placed.items()}
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
-from cmreader.importers.xmlsafe import break_cycles, guarded, parse_xml
+from cmreader.importers.xmlsafe import guarded, parse_xml
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
 
 _NS = "{http://disqus.com}"
@@ -130,7 +130,6 @@ def _episode(thread: _Thread) -> PostRecord:
         key: by_id.get(_ref(post, "parent"))
         for key, post in zip(keys, thread.comments, strict=True)
     }
-    break_cycles(parents)
     comments = []
     for key, post in zip(keys, thread.comments, strict=True):
         parent = parents[key]

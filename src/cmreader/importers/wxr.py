@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
-from cmreader.importers.xmlsafe import break_cycles, guarded, parse_xml
+from cmreader.importers.xmlsafe import guarded, parse_xml
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
 
 # Exporters wrote http and (WordPress.com, 2015) https namespaces; versions 1.0 to 1.2 seen.
@@ -111,7 +111,6 @@ def _comments(
         parent_id = fields.get("comment_parent", "").strip()
         # 0 (or nothing) is top level; a parent missing from the file leaves an orphan on top.
         parents[key] = keys_by_id.get(parent_id) if parent_id not in ("", "0") else None
-    break_cycles(parents)
 
     owner_names = set()
     if author is not None:

@@ -116,16 +116,3 @@ def guarded(path: str, what: str, parse: Callable[[], T]) -> T:
         raise ImportFailed(
             path, f"unexpected data in the {what}: {error.__class__.__name__}: {one_line(error)}"
         ) from error
-
-
-def break_cycles(parents: dict[str, str | None]) -> None:
-    """Put at top level any comment that is its own ancestor: a tree walk would never end."""
-    for start in parents:
-        seen = {start}
-        node = parents[start]
-        while node is not None:
-            if node in seen:
-                parents[start] = None
-                break
-            seen.add(node)
-            node = parents.get(node)
