@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Moderation statuses a comment can have; "draft" only exists for local replies being written.
-STATUSES = ("approved", "pending", "spam", "trash", "draft")
-
 
 @dataclass(frozen=True)
 class CommentRecord:
@@ -17,7 +14,7 @@ class CommentRecord:
     author: str | None
     published: str | None  # ISO 8601 UTC, "2014-03-10T08:30:00Z"; None when unknown
     body: str  # Markdown
-    status: str = "approved"  # one of STATUSES except "draft"
+    status: str = "approved"  # approved, pending, spam or trash ("draft" is for local replies)
     by_owner: bool = False
     author_url: str | None = None
     author_email: str | None = None

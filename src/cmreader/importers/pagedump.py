@@ -44,7 +44,6 @@ def greeted_name(text: str) -> str | None:
 @dataclass
 class _Line:
     text: str
-    blank_before: bool
     label: str | None = None  # "top" or "reply": the labels that followed this line
 
 
@@ -156,12 +155,10 @@ def _decode(path: str, data: bytes) -> str:
 def _lines_with_labels(body: str) -> list[_Line]:
     """Lines of text, each carrying the label group that followed it, labels removed."""
     lines: list[_Line] = []
-    blank = False
     for raw in body.split("\n"):
         line = raw.rstrip()
         if not line.strip():
-            blank = True
-            continue
+            continue  # blank lines separate paragraphs; every saved line is one anyway
         label, rest = _split_label(line)
         if label is not None:
             if lines:
@@ -169,10 +166,9 @@ def _lines_with_labels(body: str) -> list[_Line]:
                 lines[-1].label = "top" if "top" in (label, lines[-1].label) else label
             if not rest:
                 continue
-            lines.append(_Line(rest, False))
+            lines.append(_Line(rest))
         else:
-            lines.append(_Line(line, blank))
-        blank = False
+            lines.append(_Line(line))
     return lines
 
 

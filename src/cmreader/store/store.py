@@ -80,15 +80,6 @@ class Store:
         row = self.db.execute("SELECT value FROM cmreader_meta WHERE name = ?", [name]).fetchone()
         return None if row is None else row[0]
 
-    @_guarded
-    def set_setting(self, name: str, value: str | None) -> None:
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO cmreader_meta (name, value) VALUES (?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                [name, value],
-            )
-
     def owner_name(self) -> str | None:
         """The blog owner's name: from the config (set by the app) or the first import."""
         return self.get_setting("owner")
@@ -116,10 +107,6 @@ class Store:
     @_guarded
     def is_empty(self) -> bool:
         return self.db.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is None
-
-    @_guarded
-    def post_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
 
     @_guarded
     def list_posts(self, limit: int | None = None, offset: int = 0) -> list[PostSummary]:
@@ -196,10 +183,6 @@ class Store:
         row = queries.get_comment(self.db, comment_id)
         assert row is not None
         return row
-
-    def add_reply(self, post_id: int, parent_id: int | None, body: str) -> CommentRow:
-        """Same as send_reply: the name the design notes use."""
-        return self.send_reply(post_id, parent_id, body)
 
     @_guarded
     def save_edit_draft(self, comment_id: int, body: str | None) -> None:

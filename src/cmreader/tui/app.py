@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -44,9 +44,6 @@ class CmreaderApp(App[None]):
         # Relative dates count from here; CMREADER_NOW (or setting this) keeps them still.
         self.now: datetime | None = now_from_env()
         self.main_screen: MainScreen | None = None
-
-    def clock(self) -> datetime:
-        return self.now or datetime.now(UTC)
 
     def on_mount(self) -> None:
         if self.config.owner:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingsMap, BindingType
@@ -110,7 +110,3 @@ def apply_remaps(bindings_map: BindingsMap, remaps: Mapping[str, str]) -> None:
     """Rebind this node's bindings in place, once, instead of on every key press."""
     if remaps:
         bindings_map.apply_keymap(dict(remaps))
-
-
-def scope_actions(scope: str) -> Iterable[KeyDef]:
-    return (k for k in DEFAULT_KEYS if k.scope == scope)

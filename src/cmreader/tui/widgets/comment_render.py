@@ -142,10 +142,6 @@ def _guides(index: ThreadIndex, i: int, last: str, cap: int) -> str:
     return "".join(reversed(columns))
 
 
-def text_column(depth: int, cap: int) -> int:
-    return 2 * (min(depth, cap) + 1)
-
-
 def comment_lines(
     index: ThreadIndex,
     i: int,
