@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,13 +16,6 @@ from cmreader.errors import ImportFailed
 from cmreader.importers import FORMATS, load
 from cmreader.records import ImportBatch
 from cmreader.store import Store
-
-# The same places as conftest.py's fixtures_dir and sample_path (needed at collection time).
-FIXTURES = Path(
-    os.environ.get("CMREADER_FIXTURES")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
-)
-SAMPLE = FIXTURES.parent / "samples" / "vie-ma-vie-de-cm-episode-3.txt"
 
 # The big theme-test exports make each example slow; their small siblings cover the same code.
 _SKIP_LARGER_THAN = 200_000

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.blogger import parse_blogger
 from cmreader.records import ImportBatch
 
-
-def _fixtures() -> Path:
-    env = os.environ.get("CMREADER_FIXTURES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-
-
-BLOGGER = _fixtures() / "blogger"
+BLOGGER = FIXTURES / "blogger"
 BLOG = "blogger:3113891067179933828"
 
 

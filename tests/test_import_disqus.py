@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from conftest import FIXTURES
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.disqus import parse_disqus
 from cmreader.records import ImportBatch
 
-
-def _fixtures() -> Path:
-    env = os.environ.get("CMREADER_FIXTURES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-
-
-DISQUS = _fixtures() / "disqus"
+DISQUS = FIXTURES / "disqus"
 
 
 def load(name: str) -> ImportBatch:

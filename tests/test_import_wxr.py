@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.wxr import parse_wxr
 from cmreader.records import ImportBatch, PostRecord
 
-
-def _fixtures() -> Path:
-    env = os.environ.get("CMREADER_FIXTURES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-
-
-WORDPRESS = _fixtures() / "wordpress"
+WORDPRESS = FIXTURES / "wordpress"
 NOT_WELL_FORMED = {"crazy-cdata.xml", "malformed.xml"}
 WELL_FORMED = sorted(
     p.name for p in WORDPRESS.glob("*") if p.is_file() and p.name not in NOT_WELL_FORMED
