@@ -5,12 +5,27 @@ from __future__ import annotations
 import asyncio
 
 from conftest_tui import current, row_by_author, select, settle, sync, tree_of
+from textual.pilot import Pilot
 
 from cmreader.store import Store
 from cmreader.tui.app import CmreaderApp
 from cmreader.tui.widgets.composer import DRAFT_DELAY, Composer
 
 pytest_plugins = ["conftest_tui"]
+
+
+async def reply_to(pilot: Pilot, comment_id: int) -> None:
+    """Select a comment and open the composer on it."""
+    await select(pilot, comment_id)
+    await pilot.press("r")
+    await settle(pilot)
+
+
+async def type_and_pause(pilot: Pilot, text: str) -> None:
+    """Type, then stop typing for longer than the draft's debounce."""
+    await pilot.press(*text)
+    await asyncio.sleep(DRAFT_DELAY + 0.3)
+    await settle(pilot)
 
 
 def composer_of(app: CmreaderApp) -> Composer | None:
@@ -30,9 +45,7 @@ async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
         tree = tree_of(app)
         await select(pilot, boots.id)
         await pilot.press("space")  # a fold that must survive the reply
-        await select(pilot, marie.id)
-        await pilot.press("r")
-        await settle(pilot)
+        await reply_to(pilot, marie.id)
         composer = composer_of(app)
         assert composer is not None and composer.target.parent_id == marie.id
         assert "Bonjour" in composer.target.quote
@@ -59,12 +72,8 @@ async def test_draft_saved_while_typing_kept_on_escape_and_restored(ep_store: St
     app = CmreaderApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await select(pilot, marie.id)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press(*"Bonjour Marie")
-        await asyncio.sleep(DRAFT_DELAY + 0.3)
-        await settle(pilot)
+        await reply_to(pilot, marie.id)
+        await type_and_pause(pilot, "Bonjour Marie")
         assert composer_of(app) is not None  # still open: saved while typing
         draft = store.get_draft(post_id, marie.id)
         assert draft is not None and draft.body == "Bonjour Marie"
@@ -92,19 +101,13 @@ async def test_draft_survives_a_killed_app_and_clearing_discards_it(ep_store: St
     app = CmreaderApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await select(pilot, marie.id)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press(*"Un brouillon")
-        await asyncio.sleep(DRAFT_DELAY + 0.3)
-        await settle(pilot)
+        await reply_to(pilot, marie.id)
+        await type_and_pause(pilot, "Un brouillon")
     # A new app on the same store (as after a crash) finds the draft.
     app = CmreaderApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await select(pilot, marie.id)
-        await pilot.press("r")
-        await settle(pilot)
+        await reply_to(pilot, marie.id)
         composer = composer_of(app)
         assert composer is not None and composer.text == "Un brouillon"
         await pilot.press(*["backspace"] * len("Un brouillon"))
