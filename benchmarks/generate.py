@@ -373,30 +373,23 @@ def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
         post_id += 1
         _item(out, post_id, title, when, gen.article(n), OWNER, gen.thread(per_post, when))
     # The special episodes are the newest: the big thread on top, the small one second.
-    if small:
-        when = END - timedelta(days=1)
-        post_id += 1
-        _item(
-            out,
-            post_id,
-            SMALL_TITLE.format(n=small),
-            when,
-            gen.article(posts + 1),
-            OWNER,
-            gen.thread(small, when, SMALL_FIRST),
-        )
-    if big:
-        when = END
-        post_id += 1
-        _item(
-            out,
-            post_id,
-            BIG_TITLE.format(n=big),
-            when,
-            gen.article(posts + 2),
-            OWNER,
-            gen.thread(big, when, BIG_FIRST),
-        )
+    # The small thread a day before the big one, which is the newest episode.
+    extras = (
+        (small, SMALL_TITLE, SMALL_FIRST, END - timedelta(days=1), posts + 1),
+        (big, BIG_TITLE, BIG_FIRST, END, posts + 2),
+    )
+    for count, title, first, when, article in extras:
+        if count:
+            post_id += 1
+            _item(
+                out,
+                post_id,
+                title.format(n=count),
+                when,
+                gen.article(article),
+                OWNER,
+                gen.thread(count, when, first),
+            )
     out.append("</channel>\n</rss>\n")
     return "".join(out)
 
