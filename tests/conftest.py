@@ -14,12 +14,14 @@ def _fixtures_dir() -> Path:
     env = os.environ.get("CMREADER_FIXTURES")
     if env:
         return Path(env)
-    # The public exports live in the shared folder beside the checkout.
-    return REPO.parent / "shared" / "fixtures"
+    # The public exports the tests read are kept in the repository (origins and licences in
+    # tests/fixtures/README.md); CMREADER_FIXTURES points at another copy.
+    return REPO / "tests" / "fixtures"
 
 
 FIXTURES = _fixtures_dir()
-SAMPLE = FIXTURES.parent / "samples" / "vie-ma-vie-de-cm-episode-3.txt"
+# The sample is the one the package ships, so the tests read what users get.
+SAMPLE = REPO / "src" / "cmreader" / "data" / "vie-ma-vie-de-cm-episode-3.txt"
 
 
 @pytest.fixture(autouse=True)
