@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -11,12 +13,14 @@ from pathlib import Path
 from sqlite3 import Connection
 from typing import Any, TypeVar
 
-from cmreader.errors import StoreError
+from cmreader.errors import StoreCorrupt, StoreError, StoreReadOnly, StoreReplaced
 from cmreader.records import ImportBatch
 from cmreader.store import queries, replies
 from cmreader.store.connection import open_database
+from cmreader.store.failures import SQLITE_READONLY, is_busy, is_damage, primary_code, store_failure
 from cmreader.store.importing import write_batch
 from cmreader.store.models import (
+    Blog,
     CommentRow,
     ImportResult,
     InboxEntry,
@@ -26,6 +30,12 @@ from cmreader.store.models import (
 )
 
 T = TypeVar("T")
+
+# How long a write waits for another process's write to finish before it gives up. Long: a big
+# import holds the lock for many seconds, and a reply must land after it, not fail.
+WRITE_WAIT = 600.0
+# The first try for the write lock is short, so a wait is announced early.
+_FIRST_TRY_MS = 250
 
 
 def _guarded(method: Callable[..., T]) -> Callable[..., T]:
@@ -37,41 +47,138 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: {exc}") from None
+                raise self._failure(exc) from None
 
     return wrapper
 
 
 class Store:
-    """A cmreader store on one SQLite file; safe to call from worker threads."""
+    """A cmreader store on one SQLite file; safe to call from worker threads.
 
-    def __init__(self, db: Connection, path: Path) -> None:
+    `read_only` is True when the file cannot be written (or turned out damaged); every write
+    then raises a StoreError subclass from cmreader.errors and writes nothing.
+    """
+
+    def __init__(
+        self,
+        db: Connection,
+        path: Path,
+        *,
+        read_only: bool = False,
+        identity: tuple[int, int] | None = None,
+        busy_timeout: float = 10.0,
+        write_wait: float = WRITE_WAIT,
+    ) -> None:
         self.db = db
         self.path = path
+        self.read_only = read_only
+        self.write_wait = write_wait
+        # Called (from the writing thread) once per write that has to wait for another
+        # process's write, with a line to show; the CLI prints it, the reader may show it.
+        self.on_wait: Callable[[str], None] | None = None
+        self._identity = identity
+        self._busy_ms = int(busy_timeout * 1000)
+        self._damage: str | None = None
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Store:
-        """Open the store at path, creating and migrating it as needed."""
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        check: bool = False,
+        busy_timeout: float | None = None,
+        write_wait: float = WRITE_WAIT,
+    ) -> Store:
+        """Open the store at path, creating and migrating it as needed.
+
+        check=True runs SQLite's quick_check first (for bulk writes such as an import); a store
+        that fails it is refused. busy_timeout (seconds) defaults to $CMREADER_BUSY_TIMEOUT or 10.
+        """
         path = Path(path)
-        return cls(open_database(path, create=create), path)
+        opened = open_database(path, create=create, check=check, busy_timeout=busy_timeout)
+        return cls(
+            opened.db,
+            path,
+            read_only=opened.read_only,
+            identity=opened.identity,
+            busy_timeout=opened.busy_timeout,
+            write_wait=write_wait,
+        )
 
     def close(self) -> None:
         with self._lock:
             self.db.close()
 
+    def _failure(self, exc: sqlite3.DatabaseError, waited: float = 0.0) -> StoreError:
+        """The StoreError for exc; damage or a lost write permission stops every later write."""
+        if is_damage(exc):
+            self._damage = str(exc)
+            self.read_only = True
+        elif primary_code(exc) == SQLITE_READONLY:
+            self.read_only = True
+        return store_failure(exc, self.path, waited=waited)
+
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        # BEGIN IMMEDIATE takes the write lock up front, so two processes wait for each other
-        # (busy timeout) instead of failing half-way with "database is locked".
-        self.db.execute("BEGIN IMMEDIATE")
+        if self._damage is not None:
+            raise StoreCorrupt(self.path, self._damage)
+        if self.read_only:
+            raise StoreReadOnly(self.path)
+        self._begin()
         try:
+            self._check_same_file()
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
             self.db.execute("COMMIT")
+        except BaseException:
+            # SQLite rolls back by itself after some failures (disk full, I/O errors): a second
+            # ROLLBACK would fail and hide the real error, so only roll back what is still open.
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the error being raised is the one worth reporting
+            raise
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE: take the write lock up front, waiting as long as another process
+        writes (up to write_wait), so a write never fails half-way with "database is locked"."""
+        start = time.monotonic()
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {min(_FIRST_TRY_MS, self._busy_ms)}")
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+        if self.on_wait is not None:
+            self.on_wait(f"waiting for another cmreader to finish writing {self.path}...")
+        while True:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - start
+                if not is_busy(exc) or waited >= self.write_wait:
+                    raise self._failure(exc, waited) from None
+                if self._busy_ms == 0:
+                    time.sleep(0.05)  # no busy handler to wait in: do not spin
+
+    def _check_same_file(self) -> None:
+        """Refuse to write when the path no longer names the file that was opened: SQLite would
+        go on writing into a deleted file (or beside a new one), and the words would be lost."""
+        if self._identity is None:
+            return
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            raise StoreReplaced(self.path) from None
+        if (st.st_dev, st.st_ino) != self._identity:
+            raise StoreReplaced(self.path)
 
     # -- settings -------------------------------------------------------------------------
 
@@ -112,6 +219,11 @@ class Store:
     def list_posts(self, limit: int | None = None, offset: int = 0) -> list[PostSummary]:
         """Episodes newest first, with their counts."""
         return queries.list_posts(self.db, limit, offset)
+
+    @_guarded
+    def list_blogs(self) -> list[Blog]:
+        """Every blog the imports named, with its owner identities and episode count."""
+        return queries.list_blogs(self.db)
 
     @_guarded
     def get_post(self, post_id: int) -> Post:
