@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import sys
@@ -13,6 +14,13 @@ import click
 from cmreader import __version__
 from cmreader.config import Config, default_db_path, load_config
 from cmreader.errors import CmreaderError, ImportFailed
+from cmreader.sanitize import clean_line, visible
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """Print one of cmreader's own lines. Every path and value in it passes through visible:
+    a file name holding escape sequences is shown spelled out, never run by the terminal."""
+    click.echo(visible(message), err=err)
 
 
 class Context:
@@ -30,12 +38,15 @@ class Context:
             self._config = load_config()
         return self._config
 
-    def open_store(self, *, create: bool = True):  # -> Store, imported late for start-up speed
+    def open_store(self, *, create: bool = True, check: bool = False):  # -> Store (imported
+        # late for start-up speed). check: run SQLite's quick_check first, for bulk writes.
         from cmreader.store import Store
 
-        store = Store.open(self.db_path, create=create)
+        store = Store.open(self.db_path, create=create, check=check)
+        store.on_wait = lambda line: say(f"cmreader: {line}", err=True)
         owner = self.config.owner
-        if owner and store.owner_name() != owner:
+        # A read-only store is still read; the owner is then the one it remembers.
+        if owner and not store.read_only and store.owner_name() != owner:
             store.set_owner(owner)
         return store
 
@@ -100,15 +111,16 @@ def import_cmd(context: Context, files: tuple[str, ...], fmt: str | None) -> Non
         try:
             batches.append(load(path, fmt))
         except ImportFailed as exc:
-            click.echo(f"cmreader: {exc}", err=True)
+            say(f"cmreader: {exc}", err=True)
             failed += 1
     if batches:
-        store = context.open_store()
+        # A bulk write into a damaged store would spread the damage: check the store first.
+        store = context.open_store(check=True)
         try:
             for batch in batches:
                 r = store.import_batch(batch)
                 skipped = ", ".join(f"{n} {what}" for what, n in sorted(batch.skipped.items()))
-                click.echo(
+                say(
                     f"{r.source}: {r.format}: added {_count(r.posts_added, 'episode')}, "
                     f"{_count(r.comments_added, 'comment')}; already there "
                     f"{_count(r.posts_skipped, 'episode')}, {_count(r.comments_skipped, 'comment')}"
@@ -185,8 +197,9 @@ def list_cmd(context: Context) -> None:
         for post in store.list_posts():
             date = (post.published or "")[:10] or "    -     "
             waiting = f", {post.waiting_count} waiting" if post.waiting_count else ""
-            click.echo(
-                f"{post.id:>5}  {date}  {post.title}  ({post.comment_count} comments{waiting})"
+            say(
+                f"{post.id:>5}  {clean_line(date)}  {clean_line(post.title)}  "
+                f"({post.comment_count} comments{waiting})"
             )
     finally:
         store.close()
@@ -196,15 +209,13 @@ def list_cmd(context: Context) -> None:
 @click.pass_obj
 def inbox_cmd(context: Context) -> None:
     """List the comments that still wait for your answer, oldest first."""
-    from cmreader.sanitize import clean_line
-
     store = context.open_store(create=False)
     try:
         for entry in store.needs_answer():
             date = (entry.published or "")[:10] or "-"
             excerpt = clean_line(entry.body)[:60]
-            click.echo(
-                f"{date}  {clean_line(entry.post_title)[:30]}  "
+            say(
+                f"{clean_line(date)}  {clean_line(entry.post_title)[:30]}  "
                 f"{clean_line(entry.author or 'Anonymous')}: {excerpt}"
             )
     finally:
@@ -219,19 +230,23 @@ def main() -> None:
     except click.exceptions.Abort:
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        # Click quotes the user's values (a --db path, a --format) in its messages.
+        shown = io.StringIO()
+        exc.show(file=shown)
+        for line in shown.getvalue().splitlines():
+            say(line, err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except CmreaderError as exc:
         if debug:
             raise
-        click.echo(f"cmreader: {exc}", err=True)
+        say(f"cmreader: {exc}", err=True)
         sys.exit(1)
     except sqlite3.Error as exc:
         if debug:
             raise
-        click.echo(f"cmreader: the store could not be used ({exc})", err=True)
+        say(f"cmreader: the store could not be used ({exc})", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -37,3 +37,24 @@ def clean_excerpt(text: str, size: int) -> str:
     """The first `size` characters of clean_line(text), without cleaning all of a huge text."""
     # Escape sequences and whitespace runs shrink the text: take a generous head.
     return clean_line(text[: size * 4 + 256])[:size]
+
+
+# What `visible` spells out: the controls and bidi characters above, plus the lone surrogates
+# Python uses for bytes of a file name that are not UTF-8 (a raw 0x9b byte is an 8-bit CSI).
+_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]"
+)
+
+
+def _spell(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """A path or value for a one-line message: every control, escape, bidi override and
+    undecodable byte written out as a harmless \\x or \\u escape, so the user still sees which
+    file it is and the terminal runs nothing."""
+    return _INVISIBLE.sub(_spell, text)

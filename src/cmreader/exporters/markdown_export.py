@@ -1,8 +1,13 @@
-"""The Markdown export: each episode as a readable document with its threads as quotes."""
+"""The Markdown export: each episode as a readable document with its threads as quotes.
+
+It is a display document (often written straight to a terminal), so every imported field is
+cleaned as the reader cleans it: no escape sequence, control or bidi override gets through.
+"""
 
 from __future__ import annotations
 
 from cmreader.exporters.tree import nest
+from cmreader.sanitize import clean_line, clean_text
 from cmreader.store import CommentRow, Store
 
 _MARKS = {
@@ -14,12 +19,13 @@ _MARKS = {
 
 
 def _header(row: CommentRow) -> dict[str, object]:
-    who = row.author or "Anonymous"
+    who = clean_line(row.author or "") or "Anonymous"
     if row.by_owner:
         who += " (owner)"
-    when = f", {row.published[:10]}" if row.published else ""
+    when = f", {clean_line(row.published[:10])}" if row.published else ""
     waiting = " — *waits for an answer*" if row.needs_answer else ""
-    return {"head": f"**{who}**{when}{_MARKS.get(row.status, '')}{waiting}", "body": row.body}
+    head = f"**{who}**{when}{_MARKS.get(row.status, '')}{waiting}"
+    return {"head": head, "body": clean_text(row.body)}
 
 
 def _render(nodes: list[dict], out: list[str]) -> None:
@@ -40,13 +46,14 @@ def export_markdown(store: Store, post_id: int | None = None) -> str:
     posts, comments = store.export_rows(post_id)
     out: list[str] = []
     for post in posts:
-        out.append(f"# {post.title or 'Untitled'}")
+        out.append(f"# {clean_line(post.title or '') or 'Untitled'}")
         out.append("")
-        meta = [x for x in (post.author, (post.published or "")[:10], post.url) if x]
+        fields = (post.author or "", (post.published or "")[:10], post.url or "")
+        meta = [x for x in (clean_line(f) for f in fields) if x]
         if meta:
             out.append("*" + " · ".join(meta) + "*")
             out.append("")
-        out.append(post.body)
+        out.append(clean_text(post.body))
         out.append("")
         rows = comments[post.id]
         out.append(f"## Comments ({len(rows)})")
