@@ -18,6 +18,8 @@ class CommentRecord:
     by_owner: bool = False
     author_url: str | None = None
     author_email: str | None = None
+    type: str = "comment"  # "comment", "pingback" or "trackback": only comments wait for answers
+    author_user_id: str | None = None  # the platform account that wrote it, when the source says
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,31 @@ class PostRecord:
     published: str | None
     body: str  # Markdown
     url: str | None = None
-    kind: str = "post"  # "post" or "page"
+    kind: str = "post"  # "post", "page" or "attachment" (an attachment page with comments)
     comments: tuple[CommentRecord, ...] = ()
+    status: str = "publish"  # publish, draft, private, pending or future: only publish is public
+    # The key an older cmreader gave this post, where it differs; a store holding it from the same
+    # file moves it to `key` instead of adding the post twice.
+    legacy_key: str | None = None
+
+
+@dataclass(frozen=True)
+class BlogRecord:
+    """The blog a file comes from, and who its owner is in that platform's own terms."""
+
+    key: str  # stable: the same blog gives the same key from any of its exports
+    kind: str  # the format it was read from: "wxr", "blogger", "disqus", "pagedump"
+    title: str | None = None
+    url: str | None = None
+    owner_name: str | None = None
+    owner_email: str | None = None
+    owner_user_id: str | None = None
+    owner_uri: str | None = None
+
+    @property
+    def identified(self) -> bool:
+        """True when the owner is known by more than a name anyone can type."""
+        return bool(self.owner_email or self.owner_user_id or self.owner_uri)
 
 
 @dataclass(frozen=True)
@@ -44,3 +69,4 @@ class ImportBatch:
     blog_title: str | None = None
     owner: str | None = None  # the blog owner's display name, when the source says
     skipped: dict[str, int] = field(default_factory=dict)  # what was left out, by kind
+    blog: BlogRecord | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -11,8 +10,9 @@ from dataclasses import dataclass
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
+from cmreader.importers.text import unescape_name
 from cmreader.importers.xmlsafe import guarded, parse_xml
-from cmreader.records import CommentRecord, ImportBatch, PostRecord
+from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _THR = "{http://purl.org/syndication/thread/1.0}"
@@ -24,6 +24,10 @@ _POST_ID = re.compile(r"post-(\d+)\s*$")
 _TRAILING_DIGITS = re.compile(r"/(\d+)/?\s*$")
 # Takeout comment statuses; anything unlisted (PENDING, ...) waits for moderation.
 _TAKEOUT_STATUS = {"LIVE": "approved", "DELETED": "trash", "SOFT_TRASHED": "trash", "SPAM": "spam"}
+# Takeout post statuses; anything unlisted (trashed, deleted) is not public.
+_TAKEOUT_POST_STATUS = {"LIVE": "publish", "DRAFT": "draft", "SCHEDULED": "future"}
+# Names Blogger shows for commenters it knows nothing about: never an identity.
+_NO_NAME = {"", "unknown", "anonymous", "anonyme", "anónimo", "anonimo", "anonym"}
 
 
 @dataclass
@@ -35,7 +39,7 @@ class _Entry:
     element: ET.Element
     post_ref: str = ""  # comments: the post (classic) or the post or parent comment (Takeout)
     parent_ref: str = ""  # classic comments: the parent comment's id
-    status: str = "approved"
+    status: str = "approved"  # comments: approved, pending, spam, trash; posts: publish, draft...
 
 
 def _text(element: ET.Element, tag: str) -> str:
@@ -72,7 +76,7 @@ def _title(element: ET.Element) -> str:
     title = element.find(f"{_ATOM}title")
     if title is None or not title.text:
         return ""
-    return (html.unescape(title.text) if title.get("type") == "html" else title.text).strip()
+    return (unescape_name(title.text) if title.get("type") == "html" else title.text).strip()
 
 
 def _link(element: ET.Element, rel: str) -> str:
@@ -102,7 +106,8 @@ def _classic_entries(root: ET.Element, skipped: Counter[str]) -> list[_Entry]:
                 _Entry(ident, kind, element, post_ref, related.group(1) if related else "")
             )
         elif kind in ("post", "page"):
-            entries.append(_Entry(ident, kind, element))
+            draft = _text(element, f"{_APP}control/{_APP}draft").lower() == "yes"
+            entries.append(_Entry(ident, kind, element, status="draft" if draft else "publish"))
         else:
             skipped[kind or "unknown entries"] += 1
     return entries
@@ -120,10 +125,19 @@ def _takeout_entries(root: ET.Element, skipped: Counter[str]) -> list[_Entry]:
                 _Entry(ident, kind, element, parent, status=_TAKEOUT_STATUS.get(status, "pending"))
             )
         elif kind in ("post", "page"):
-            entries.append(_Entry(ident, kind, element))
+            post_status = _TAKEOUT_POST_STATUS.get(status or "LIVE", "private")
+            entries.append(_Entry(ident, kind, element, status=post_status))
         else:
             skipped[kind or "unknown entries"] += 1
     return entries
+
+
+def _same_person(name: str, uri: str, owner_name: str, owner_uri: str) -> bool:
+    """The profile URI decides when the owner has one: "Unknown" and "Anonymous" are names
+    many commenters share. Without a URI, a real name has to match."""
+    if owner_uri:
+        return bool(uri) and uri == owner_uri
+    return name.casefold() not in _NO_NAME and name == owner_name
 
 
 def _resolve_threads(
@@ -167,6 +181,7 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
     entries = _takeout_entries(root, skipped) if takeout else _classic_entries(root, skipped)
     blog_match = _BLOG_ID.search(_text(root, f"{_ATOM}id"))
     blog = blog_match.group(1) if blog_match else "unknown"
+    feed_name, feed_uri, feed_email = _author(root)
 
     posts: dict[str, _Entry] = {}
     for entry in entries:
@@ -186,6 +201,7 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
         post_id, parent = threads[entry.ident]
         post_name, post_uri, _ = _author(posts[post_id].element)
         name, uri, email = _author(entry.element)
+        name = unescape_name(name)
         by_post[post_id].append(
             CommentRecord(
                 key=f"blogger:{blog}:{post_id}:c{entry.ident}",
@@ -194,7 +210,8 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
                 published=to_utc_iso(_text(entry.element, f"{_ATOM}published")),
                 body=_body(entry.element),
                 status=entry.status,
-                by_owner=bool((name and name == post_name) or (uri and uri == post_uri)),
+                by_owner=_same_person(name, uri, post_name, post_uri)
+                or (bool(feed_uri) and _same_person(name, uri, feed_name, feed_uri)),
                 author_url=uri or None,
                 # Blogger hides real addresses behind this placeholder.
                 author_email=email if email and email != "noreply@blogger.com" else None,
@@ -214,16 +231,32 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
                 url=_link(entry.element, "alternate") or None,
                 kind=entry.kind,
                 comments=tuple(by_post[ident]),
+                status=entry.status,
             )
         )
-    owners = Counter(p.author for p in records if p.author)
+    owners = Counter(
+        _author(e.element)[:2] for e in posts.values() if _author(e.element)[0]
+    )
+    owner_name, owner_uri = (
+        (feed_name, feed_uri) if feed_name else owners.most_common(1)[0][0] if owners else ("", "")
+    )
+    title = _title(root) or None
     return ImportBatch(
         source=path,
         format="blogger",
         posts=tuple(records),
-        blog_title=_title(root) or None,
-        owner=owners.most_common(1)[0][0] if owners else None,
+        blog_title=title,
+        owner=owner_name or None,
         skipped=dict(skipped),
+        blog=BlogRecord(
+            key=f"blogger:{blog}",
+            kind="blogger",
+            title=title,
+            url=_link(root, "alternate") or None,
+            owner_name=owner_name or None,
+            owner_email=feed_email if feed_email and feed_email != "noreply@blogger.com" else None,
+            owner_uri=owner_uri or None,
+        ),
     )
 
 

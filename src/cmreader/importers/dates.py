@@ -8,6 +8,9 @@ from email.utils import parsedate_to_datetime
 
 # "2008-04-15 09:28:00" (WordPress) and "2008-04-15T09:28" style: naive times are taken as UTC.
 _SPACED = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+# An RFC 822 date with a real four-digit year: WordPress dates never-published drafts
+# "Mon, 30 Nov -0001", which the email parser would read as the year 2000.
+_RFC822_YEAR = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s")
 # fromisoformat wants at most 6 fraction digits; some exporters write 7 or 9.
 _LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
 
@@ -35,6 +38,8 @@ def _parse(text: str) -> datetime | None:
     except ValueError:
         pass
     # RFC 822 as in RSS pubDate: "Tue, 15 Apr 2008 09:45:00 +0000".
+    if not _RFC822_YEAR.match(text):
+        return None
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

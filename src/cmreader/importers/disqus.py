@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,8 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
+from cmreader.importers.text import unescape_name
 from cmreader.importers.xmlsafe import guarded, parse_xml
-from cmreader.records import CommentRecord, ImportBatch, PostRecord
+from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 _NS = "{http://disqus.com}"
 _DSQ_ID = "{http://disqus.com/disqus-internals}id"
@@ -59,7 +59,7 @@ def _person(element: ET.Element) -> tuple[str, str, str]:
     """(display name, username, email) of an element's <author>."""
     author = element.find(f"{_NS}author")
     name, username = _text(author, "name"), _text(author, "username")
-    return html.unescape(name).strip() or username, username, _text(author, "email")
+    return unescape_name(name) or username, username, _text(author, "email")
 
 
 def _digest(*parts: str) -> str:
@@ -98,16 +98,45 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
 
     records = []
     for thread in ordered:
+        if not thread.comments and not _text(thread.element, "message"):
+            # Disqus makes a thread for every page its script ever loaded on: no comment and
+            # no article is not an episode.
+            skipped["empty threads"] += 1
+            continue
         records.append(_episode(thread))
+    # The forum's author: the account that opened most threads.
+    accounts = Counter(
+        _person(t.element)[:2] for t in ordered if _person(t.element)[1]
+    )
     owners = Counter(p.author for p in records if p.author)
+    owner_name, owner_username = accounts.most_common(1)[0][0] if accounts else ("", "")
+    owner_name = owner_name or (owners.most_common(1)[0][0] if owners else "")
+    sites = Counter(_origin(p.url) for p in records if p.url and _origin(p.url))
     return ImportBatch(
         source=path,
         format="disqus",
         posts=tuple(records),
         blog_title=None,
-        owner=owners.most_common(1)[0][0] if owners else None,
+        owner=owner_name or None,
         skipped=dict(skipped),
+        blog=BlogRecord(
+            key=f"disqus:{default_forum}",
+            kind="disqus",
+            title=default_forum if default_forum != "unknown" else None,
+            url=sites.most_common(1)[0][0] if sites else None,
+            owner_name=owner_name or None,
+            owner_user_id=owner_username or None,
+        ),
     )
+
+
+def _origin(url: str) -> str:
+    """"https://host" of a page address, or ""."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def _episode(thread: _Thread) -> PostRecord:
@@ -140,10 +169,14 @@ def _episode(thread: _Thread) -> PostRecord:
             status = "spam"
         else:
             status = "approved"
-        # Anonymous Disqus posters type any name and email: only an account, or a signed-in
-        # poster showing the thread author's name, counts as the owner.
-        by_owner = bool(username and username == owner_username) or bool(
-            name and name == owner_name and not _flag(post.find(f"{_NS}author"), "isAnonymous")
+        # Anonymous Disqus posters type any name and email: only the forum's moderator flag,
+        # an account, or a signed-in poster showing the thread author's name is the owner.
+        author = post.find(f"{_NS}author")
+        anonymous = _flag(author, "isAnonymous") or not username
+        by_owner = (
+            _flag(author, "isModerator")
+            or bool(username and username == owner_username)
+            or bool(name and name == owner_name and not anonymous)
         )
         comments.append(
             CommentRecord(
@@ -152,19 +185,21 @@ def _episode(thread: _Thread) -> PostRecord:
                 parent_key=parent,
                 author=name or None,
                 published=to_utc_iso(_text(post, "createdAt")),
-                body=html_to_markdown(_text(post, "message")),
+                # Disqus has no shortcodes: "[code]" is what the commenter typed.
+                body=html_to_markdown(_text(post, "message"), shortcodes=False),
                 status=status,
                 by_owner=by_owner,
                 author_email=email or None,
+                author_user_id=None if anonymous else username,
             )
         )
     link = normalise_url(_text(thread.element, "link"))
     return PostRecord(
         key=thread.key,
-        title=html.unescape(_text(thread.element, "title")).strip() or None,
+        title=unescape_name(_text(thread.element, "title")) or None,
         author=owner_name or None,
         published=to_utc_iso(_text(thread.element, "createdAt")),
-        body=html_to_markdown(_text(thread.element, "message")),
+        body=html_to_markdown(_text(thread.element, "message"), shortcodes=False),
         url=link or None,
         comments=tuple(comments),
     )

@@ -165,7 +165,7 @@ _CONVERTER = MarkdownConverter(
 )
 
 
-def _prepare(html: str) -> tuple[str, bool]:
+def _prepare(html: str, shortcodes: bool = True) -> tuple[str, bool]:
     """The body with comments, scripts and shortcodes gone, and whether it holds any tag.
 
     When it does, it comes back as the HTML the converters get (wpautop'd when it had no <p>).
@@ -173,7 +173,8 @@ def _prepare(html: str) -> tuple[str, bool]:
     text = html.replace("\r\n", "\n").replace("\r", "\n")
     text = _COMMENT.sub("", text)
     text = _SCRIPT.sub("", text)
-    text = strip_shortcodes(text)
+    if shortcodes:
+        text = strip_shortcodes(text)
     if not _ANY_TAG.search(text):
         return text, False
     return (text if _HAS_PARAGRAPH.search(text) else _autop(text)), True
@@ -188,9 +189,12 @@ def _convert(text: str) -> str:
     return fast if fast is not None else _CONVERTER.convert(text)
 
 
-def html_to_markdown(html: str) -> str:
-    """Convert blog HTML (WordPress, Blogger, Disqus) to Markdown text."""
-    text, is_markup = _prepare(html)
+def html_to_markdown(html: str, *, shortcodes: bool = True) -> str:
+    """Convert blog HTML (WordPress, Blogger, Disqus) to Markdown text.
+
+    shortcodes: remove WordPress's known shortcodes (False for platforms that have none).
+    """
+    text, is_markup = _prepare(html, shortcodes)
     if not is_markup:
         # Plain text: only entities need decoding; no Markdown escaping of what the person typed.
         return _tidy(htmllib.unescape(text) if "&" in text else text)

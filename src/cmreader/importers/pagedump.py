@@ -6,11 +6,12 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.frontmatter import field_text, split_front_matter
-from cmreader.records import CommentRecord, ImportBatch, PostRecord
+from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 # Blogger's per-comment action links. A top-level comment carries reply + delete, a reply
 # only delete. They stand right after the comment's first line, glued to the next line.
@@ -61,7 +62,7 @@ def parse_pagedump(path: str, data: bytes) -> ImportBatch:
     author = field_text(fields, "author")
     url = field_text(fields, "url")
     published = to_utc_iso(field_text(fields, "published") or field_text(fields, "date"))
-    post_key = "dump:" + (url or _digest(article))
+    post_key, legacy_key = _post_keys(article, url, fields)
     comments: list[CommentRecord] = []
     seen: dict[str, int] = {}
     last_top: str | None = None
@@ -101,13 +102,56 @@ def parse_pagedump(path: str, data: bytes) -> ImportBatch:
         body=article,
         url=url,
         comments=tuple(comments),
+        legacy_key=legacy_key,
     )
+    blog_name = field_text(fields, "source_blog") or field_text(fields, "blog")
     return ImportBatch(
         source=path,
         format="pagedump",
         posts=(post,),
-        blog_title=field_text(fields, "source_blog") or field_text(fields, "blog"),
+        blog_title=blog_name,
         owner=author,
+        blog=_blog(url, blog_name, author),
+    )
+
+
+def _post_keys(article: str, url: str | None, fields: dict[str, object]) -> tuple[str, str | None]:
+    """(key, the key older cmreader gave it where different).
+
+    The page's address names it. Without one, the text does, and so does the front matter
+    that says which page it is: two saves of the same text with different titles are two
+    episodes. A dump with no such field keeps the text-only key it always had.
+    """
+    if url:
+        return f"dump:{url}", None
+    legacy = f"dump:{_digest(article)}"
+    named = [field_text(fields, name) or "" for name in ("title", "author", "published", "date")]
+    if not any(named):
+        return legacy, None
+    return f"dump:{_digest(chr(0).join([article, *named]))}", legacy
+
+
+def _blog(url: str | None, name: str | None, author: str | None) -> BlogRecord:
+    """The blog a page belongs to: its site, else the blog its front matter names."""
+    origin = ""
+    if url:
+        try:
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+        except ValueError:
+            origin = ""
+    if origin:
+        key = f"dump:{origin}"
+    elif name:
+        key = f"dump:blog:{name}"
+    else:
+        key = "dump:pages"  # pages that say nothing of their blog share one
+    return BlogRecord(
+        key=key,
+        kind="pagedump",
+        title=name or (urlsplit(origin).netloc if origin else None),
+        url=origin or None,
+        owner_name=author,
     )
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
+from cmreader.importers.text import unescape_name
 from cmreader.importers.xmlsafe import guarded, parse_xml
-from cmreader.records import CommentRecord, ImportBatch, PostRecord
+from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 # Exporters wrote http and (WordPress.com, 2015) https namespaces; versions 1.0 to 1.2 seen.
 _WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.\d+/$")
@@ -22,6 +23,18 @@ _CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 # post_type "draft" is how WordPress.com (2008) exported unpublished posts.
 _EPISODE_TYPES = {"post": "post", "page": "page", "draft": "post"}
 _STATUSES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash"}
+# wp:status of a post; any other (trash, a plugin's own) is not public, so "private".
+_POST_STATUSES = {
+    "publish": "publish",
+    "draft": "draft",
+    "auto-draft": "draft",
+    "private": "private",
+    "pending": "pending",
+    "future": "future",
+}
+_UNPUBLISHED = {"draft", "pending"}  # never went out: their local date is only the last save
+# Webmentions are the pingbacks of today's plugins; other types (reviews...) are comments.
+_COMMENT_TYPES = {"pingback": "pingback", "trackback": "trackback", "webmention": "pingback"}
 # Old exports date never-published drafts at the Unix epoch shifted by the blog's timezone.
 _EPOCH_PLACEHOLDER = ("1969-12-31T10:00:00Z", "1970-01-01T14:00:00Z")
 
@@ -36,7 +49,7 @@ class _Author:
 
 def _clean(text: str | None) -> str:
     """Names and titles: XML-decoded already, but WordPress stores them HTML-escaped too."""
-    return html.unescape(text).strip() if text else ""
+    return unescape_name(text)
 
 
 def _date(*candidates: str | None) -> str | None:
@@ -88,6 +101,19 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
 
+def _is_owner(author: _Author | None, creator: str, name: str, email: str, user_id: str) -> bool:
+    """The strongest identity both sides have decides: the account, then the e-mail, then
+    the name (anyone can type a name; only WordPress writes the user id)."""
+    if author is not None and author.user_id and user_id:
+        return user_id == author.user_id
+    if author is not None and author.email and email:
+        return email.casefold() == author.email.casefold()
+    names = {creator.casefold()} if creator else set()
+    if author is not None:
+        names |= {n.casefold() for n in (author.display, author.login) if n}
+    return bool(name) and name.casefold() in names
+
+
 def _comments(
     reader: _Reader, item: ET.Element, post_key: str, author: _Author | None, creator: str
 ) -> tuple[CommentRecord, ...]:
@@ -112,26 +138,16 @@ def _comments(
         # 0 (or nothing) is top level; a parent missing from the file leaves an orphan on top.
         parents[key] = keys_by_id.get(parent_id) if parent_id not in ("", "0") else None
 
-    owner_names = set()
-    if author is not None:
-        owner_names = {n.casefold() for n in (author.display, author.login, author.email) if n}
-    elif creator:
-        owner_names = {creator.casefold()}
     records = []
     for key, fields in zip(keys, raw, strict=True):
         name = _clean(fields.get("comment_author"))
         email = fields.get("comment_author_email", "").strip()
         user_id = fields.get("comment_user_id", "").strip()
-        by_owner = bool(
-            (
-                author is not None
-                and author.user_id
-                and user_id not in ("", "0")
-                and user_id == author.user_id
-            )
-            or (name and name.casefold() in owner_names)
-            or (email and email.casefold() in owner_names)
-        )
+        if user_id == "0":
+            user_id = ""  # 0: a visitor without an account
+        kind = _COMMENT_TYPES.get(fields.get("comment_type", "").strip().lower(), "comment")
+        # A pingback is a site, not its owner, even when the owner's other post sent it.
+        by_owner = kind == "comment" and _is_owner(author, creator, name, email, user_id)
         approved = fields.get("comment_approved", "").strip().lower()
         records.append(
             CommentRecord(
@@ -144,9 +160,62 @@ def _comments(
                 by_owner=by_owner,
                 author_url=fields.get("comment_author_url", "").strip() or None,
                 author_email=email or None,
+                type=kind,
+                author_user_id=user_id or None,
             )
         )
     return tuple(records)
+
+
+def _site(channel: ET.Element, reader: _Reader) -> tuple[str, str]:
+    """(site, what older cmreader used): the blog's address, told apart even without one.
+
+    Older cmreader took the channel link or the base URLs, else nothing, so two link-less
+    files gave the same keys; then the items' own addresses name the site, or a digest of what
+    the channel says of itself.
+    """
+    base = reader.fields(channel)
+    site = (
+        _clean(channel.findtext("link"))
+        or (base.get("base_blog_url") or "").strip()
+        or (base.get("base_site_url") or "").strip()
+    )
+    if site:
+        return site, site
+    hosts: Counter[str] = Counter()
+    for item in channel.findall("item"):
+        for text in (item.findtext("link"), item.findtext("guid")):
+            origin = _origin(text or "")
+            if origin:
+                hosts[origin] += 1
+    if hosts:
+        return hosts.most_common(1)[0][0], ""
+    authors = sorted(
+        f"{f.get('author_login', '')}\x1e{f.get('author_email', '')}"
+        for f in (reader.fields(el) for el in reader.children(channel, "author"))
+    )
+    about = [channel.findtext("title") or "", channel.findtext("description") or "", *authors]
+    return "~" + _digest(*about), ""
+
+
+def _origin(url: str) -> str:
+    """"https://host" of an absolute address, or ""."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _post_status(fields: dict[str, str], post_type: str, parents: dict[str, str]) -> str:
+    if post_type == "draft":
+        return "draft"
+    status = fields.get("status", "").strip().lower() or "publish"
+    if status == "inherit":  # an attachment is as public as the post it belongs to
+        status = parents.get(fields.get("post_parent", "").strip(), "publish")
+    return _POST_STATUSES.get(status, "private")
 
 
 def _parse(path: str, root: ET.Element) -> ImportBatch:
@@ -154,10 +223,7 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
     reader = _Reader(root)
     if root.tag != "rss" or channel is None or not reader.namespaces:
         raise ImportFailed(path, "not a WordPress WXR export")
-    site = _clean(channel.findtext("link"))
-    if not site:
-        base = reader.fields(channel)
-        site = (base.get("base_blog_url") or base.get("base_site_url") or "").strip()
+    site, legacy_site = _site(channel, reader)
 
     authors: dict[str, _Author] = {}
     for el in reader.children(channel, "author"):
@@ -171,14 +237,23 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
                 display=_clean(fields.get("author_display_name")) or login,
             )
 
+    items = [(item, reader.fields(item)) for item in channel.findall("item")]
+    statuses = {
+        fields.get("post_id", "").strip(): fields.get("status", "").strip().lower()
+        for _, fields in items
+    }
     posts: list[PostRecord] = []
     skipped: Counter[str] = Counter()
     seen: set[str] = set()
-    for item in channel.findall("item"):
-        fields = reader.fields(item)
+    episode_creators: list[str] = []
+    for item, fields in items:
         # An item without post_type is what WordPress itself imports as a post.
         post_type = fields.get("post_type", "").strip() or "post"
-        if post_type not in _EPISODE_TYPES:
+        if post_type == "attachment" and reader.children(item, "comment"):
+            kind = "attachment"  # an attachment page people commented on: an episode of its own
+        elif post_type in _EPISODE_TYPES:
+            kind = _EPISODE_TYPES[post_type]
+        else:
             skipped[post_type] += 1
             continue
         title = _clean(item.findtext("title"))
@@ -186,32 +261,56 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
         guid = (item.findtext("guid") or "").strip()
         ident = post_id or (f"guid:{guid}" if guid else "") or (f"title:{title}" if title else "")
         content = item.findtext(_CONTENT) or ""
-        key = _unique(f"wxr:{site}:{ident or '~' + _digest(content)}", seen)
+        ident = ident or "~" + _digest(content)
+        key = _unique(f"wxr:{site}:{ident}", seen)
+        legacy = f"wxr:{legacy_site}:{ident}" if legacy_site != site else None
         creator = _clean(item.findtext(_CREATOR))
+        episode_creators.append(creator)
         author = authors.get(creator)
+        status = _post_status(fields, post_type, statuses)
+        if status in _UNPUBLISHED:
+            # Never published: only a GMT date is a publication date (drafts have 0000-00-00).
+            published = _date(fields.get("post_date_gmt"))
+        else:
+            published = _date(
+                fields.get("post_date_gmt"), fields.get("post_date"), item.findtext("pubDate")
+            )
         posts.append(
             PostRecord(
                 key=key,
                 title=title or None,
                 author=(author.display if author else creator) or None,
-                published=_date(
-                    fields.get("post_date_gmt"), fields.get("post_date"), item.findtext("pubDate")
-                ),
+                published=published,
                 body=html_to_markdown(content),
                 url=(item.findtext("link") or "").strip() or None,
-                kind=_EPISODE_TYPES[post_type],
+                kind=kind,
                 comments=_comments(reader, item, key, author, creator),
+                status=status,
+                legacy_key=legacy,
             )
         )
 
-    owners = Counter(p.author for p in posts if p.author)
+    # The blog's owner: whoever wrote most of its episodes.
+    creators = Counter(creator for creator in episode_creators if creator)
+    main = creators.most_common(1)[0][0] if creators else None
+    owner = authors.get(main) if main else None
+    blog_title = _clean(channel.findtext("title")) or None
     return ImportBatch(
         source=path,
         format="wxr",
         posts=tuple(posts),
-        blog_title=_clean(channel.findtext("title")) or None,
-        owner=owners.most_common(1)[0][0] if owners else None,
+        blog_title=blog_title,
+        owner=(owner.display if owner else main) or None,
         skipped=dict(skipped),
+        blog=BlogRecord(
+            key=f"wxr:{site}",
+            kind="wxr",
+            title=blog_title,
+            url=site if not site.startswith("~") else None,
+            owner_name=(owner.display if owner else main) or None,
+            owner_email=(owner.email if owner else "") or None,
+            owner_user_id=(owner.user_id if owner else "") or None,
+        ),
     )
 
 

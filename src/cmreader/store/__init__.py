@@ -1,6 +1,7 @@
 """The cmreader store: the only package that touches SQLite."""
 
 from cmreader.store.models import (
+    Blog,
     CommentRow,
     ImportResult,
     InboxEntry,
@@ -10,4 +11,13 @@ from cmreader.store.models import (
 )
 from cmreader.store.store import Store
 
-__all__ = ["CommentRow", "ImportResult", "InboxEntry", "Post", "PostSummary", "SearchHit", "Store"]
+__all__ = [
+    "Blog",
+    "CommentRow",
+    "ImportResult",
+    "InboxEntry",
+    "Post",
+    "PostSummary",
+    "SearchHit",
+    "Store",
+]

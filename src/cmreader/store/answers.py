@@ -7,11 +7,14 @@ from sqlite3 import Connection
 # A comment visible in a thread: drafts are shown only in the composer, deleted ones nowhere.
 VISIBLE = "{c}.deleted_at IS NULL AND {c}.status != 'draft'"
 
-# An approved comment from someone else with no approved owner's comment anywhere below it,
-# unless marked by hand. The subtree test is one seek in the comments_owner_answers index.
+# An approved comment (not a pingback or trackback) from someone else, on a published post,
+# with no approved owner's comment anywhere below it, unless marked by hand. The post's status
+# is read from the row the caller joins ({p}); the subtree test is one seek in the
+# comments_owner_answers index.
 NEEDS_ANSWER = """
 CASE
   WHEN {c}.deleted_at IS NOT NULL OR {c}.status != 'approved' OR {c}.by_owner = 1 THEN 0
+  WHEN {c}.type != 'comment' OR {p}.status != 'publish' THEN 0
   WHEN {c}.answer_mark = 'answered' THEN 0
   WHEN {c}.answer_mark = 'open' THEN 1
   WHEN EXISTS (
@@ -24,9 +27,23 @@ END
 """
 
 
-def needs_answer_sql(alias: str = "c") -> str:
-    """The needs-an-answer expression for the comments table under the given alias."""
-    return NEEDS_ANSWER.format(c=alias)
+# The cheap part of the test, in the terms of the comments_waiting partial index: a query
+# that lists waiting comments puts it in its WHERE so SQLite reads that index.
+WAITING_CANDIDATE = (
+    "{c}.deleted_at IS NULL AND {c}.status = 'approved' AND {c}.by_owner = 0 "
+    "AND {c}.type = 'comment'"
+)
+
+
+def needs_answer_sql(alias: str = "c", post: str = "p") -> str:
+    """The needs-an-answer expression for the comments table under `alias`, its post's row
+    joined as `post`."""
+    return NEEDS_ANSWER.format(c=alias, p=post)
+
+
+def waiting_candidate_sql(alias: str = "c") -> str:
+    """The indexed pre-filter of needs-an-answer (necessary, not sufficient)."""
+    return WAITING_CANDIDATE.format(c=alias)
 
 
 def visible_sql(alias: str = "c") -> str:
@@ -48,9 +65,9 @@ def refresh_post_counts(db: Connection, post_ids: list[int] | None = None) -> No
         UPDATE posts SET
           comment_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = posts.id
                            AND {visible_sql()} AND c.status IN ('approved', 'pending')),
-          waiting_count = (SELECT COALESCE(SUM({needs_answer_sql()}), 0) FROM comments c
-                           WHERE c.post_id = posts.id AND c.deleted_at IS NULL
-                             AND c.status = 'approved' AND c.by_owner = 0),
+          waiting_count = (SELECT COALESCE(SUM({needs_answer_sql(post="posts")}), 0)
+                           FROM comments c
+                           WHERE c.post_id = posts.id AND {waiting_candidate_sql()}),
           last_comment_added_at = (SELECT MAX(c.added_at) FROM comments c
                                    WHERE c.post_id = posts.id AND {visible_sql()})
         {where}

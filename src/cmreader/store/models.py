@@ -19,6 +19,8 @@ class PostSummary:
     waiting_count: int  # comments that need the owner's answer
     new_count: int  # comments added since the last visit
     unread: bool  # never opened, or new comments since the last visit
+    status: str = "publish"  # publish, draft, private, pending or future
+    blog_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,24 @@ class Post:
     body: str
     kind: str
     visited_at: str | None
+    status: str = "publish"  # publish, draft, private, pending or future
+    blog_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Blog:
+    """A blog episodes belong to, with its owner's identities as its exports give them."""
+
+    id: int
+    key: str
+    kind: str  # the format it was imported from: wxr, blogger, disqus, pagedump
+    title: str | None
+    url: str | None
+    owner_name: str | None
+    owner_email: str | None
+    owner_user_id: str | None
+    owner_uri: str | None
+    post_count: int
 
 
 class CommentRow(NamedTuple):
@@ -58,6 +78,7 @@ class CommentRow(NamedTuple):
     is_new: bool
     answer_mark: str | None  # None = decided by the thread, "answered" or "open" when set by hand
     key: str = ""
+    type: str = "comment"  # "comment", "pingback" or "trackback"
 
 
 @dataclass(frozen=True)

@@ -6,22 +6,24 @@ import re
 from sqlite3 import Connection
 
 from cmreader.errors import StoreError
-from cmreader.store.answers import needs_answer_sql, visible_sql
+from cmreader.store.answers import needs_answer_sql, visible_sql, waiting_candidate_sql
 from cmreader.store.excerpts import excerpt
-from cmreader.store.models import CommentRow, InboxEntry, Post, PostSummary, SearchHit
+from cmreader.store.models import Blog, CommentRow, InboxEntry, Post, PostSummary, SearchHit
 
-_POST_COLUMNS = "id, key, title, author, published, url, source, body, kind, visited_at"
+_POST_COLUMNS = (
+    "id, key, title, author, published, url, source, body, kind, visited_at, status, blog_id"
+)
 # Read as tuples, not dicts: on a 10,000-comment thread dict rows cost half as much again.
 _COMMENT_COLUMNS = (
     "c.id, c.post_id, c.parent_id, c.depth, c.author, c.published, c.body, c.status, c.origin, "
     "c.by_owner, {needs}, "
-    "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at), c.answer_mark, c.key"
+    "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at), c.answer_mark, c.key, c.type"
 )
 
 
 def _comment(row: tuple) -> CommentRow:
     return CommentRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                      bool(row[9]), bool(row[10]), bool(row[11]), row[12], row[13])
+                      bool(row[9]), bool(row[10]), bool(row[11]), row[12], row[13], row[14])
 
 
 def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSummary]:
@@ -29,8 +31,8 @@ def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSumma
         "SELECT id, key, title, published, kind, comment_count, waiting_count, "
         "(visited_at IS NULL OR last_comment_added_at > visited_at), "
         "CASE WHEN visited_at IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM comments c "
-        f"  WHERE c.post_id = posts.id AND c.added_at > posts.visited_at AND {visible_sql()}) END "
-        "FROM posts ORDER BY published IS NULL, published DESC, id DESC"
+        f"  WHERE c.post_id = posts.id AND c.added_at > posts.visited_at AND {visible_sql()}) END, "
+        "status, blog_id FROM posts ORDER BY published IS NULL, published DESC, id DESC"
     )
     params: list[int] = []
     if limit is not None:
@@ -47,6 +49,8 @@ def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSumma
             waiting_count=r[6],
             unread=bool(r[7]),
             new_count=r[8],
+            status=r[9],
+            blog_id=r[10],
         )
         for r in db.execute(sql, params)
     ]
@@ -64,6 +68,8 @@ def _post(row: tuple) -> Post:
         body=row[7],
         kind=row[8],
         visited_at=row[9],
+        status=row[10],
+        blog_id=row[11],
     )
 
 
@@ -130,7 +136,7 @@ def needs_answer(db: Connection, limit: int | None) -> list[InboxEntry]:
     sql = (
         "SELECT c.id, c.post_id, p.title, c.author, c.published, c.body "
         "FROM comments c JOIN posts p ON p.id = c.post_id "
-        "WHERE c.deleted_at IS NULL AND c.status = 'approved' AND c.by_owner = 0 "
+        f"WHERE {waiting_candidate_sql()} AND p.status = 'publish' "
         f"AND ({needs_answer_sql()}) = 1 "
         "ORDER BY c.published IS NULL, c.published, c.id"
     )
@@ -203,3 +209,16 @@ def export_rows(
     ):
         comments[r[1]].append(_comment(r))
     return posts, comments
+
+
+def list_blogs(db: Connection) -> list[Blog]:
+    """Every blog, by title (untitled ones last), with how many episodes each holds."""
+    return [
+        Blog(*row)
+        for row in db.execute(
+            "SELECT b.id, b.key, b.kind, b.title, b.url, b.owner_name, b.owner_email, "
+            "b.owner_user_id, b.owner_uri, "
+            "(SELECT COUNT(*) FROM posts p WHERE p.blog_id = b.id) "
+            "FROM blogs b ORDER BY b.title IS NULL, b.title COLLATE NOCASE, b.id"
+        )
+    ]

@@ -104,6 +104,47 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_blogs_statuses_types(db: Database) -> None:
+    # Blogs: episodes belong to one; its owner identities decide whose comments are answers.
+    # Post status and comment type keep drafts and pingbacks out of what waits for an answer.
+    _run_script(
+        db,
+        """
+        CREATE TABLE blogs (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            title TEXT,
+            url TEXT,
+            owner_name TEXT,
+            owner_email TEXT,
+            owner_user_id TEXT,
+            owner_uri TEXT,
+            added_at TEXT NOT NULL
+        );
+        ALTER TABLE posts ADD COLUMN blog_id INTEGER REFERENCES blogs(id);
+        ALTER TABLE posts ADD COLUMN status TEXT NOT NULL DEFAULT 'publish';
+        ALTER TABLE comments ADD COLUMN type TEXT NOT NULL DEFAULT 'comment';
+        CREATE INDEX posts_blog ON posts(blog_id, published DESC, id DESC);
+        DROP INDEX comments_waiting;
+        CREATE INDEX comments_waiting ON comments(published)
+            WHERE by_owner = 0 AND status = 'approved' AND deleted_at IS NULL
+              AND type = 'comment';
+        -- Posts imported before blogs existed: one blog per file they came from, which the
+        -- next import of that file replaces with the blog the file names.
+        INSERT INTO blogs (key, kind, added_at)
+            SELECT 'file:' || COALESCE(format, '') || ':' || COALESCE(source, url, ''),
+                   COALESCE(format, 'unknown'), MIN(added_at)
+            FROM posts GROUP BY format, COALESCE(source, url, '');
+        UPDATE posts SET blog_id = (
+            SELECT b.id FROM blogs b
+            WHERE b.key = 'file:' || COALESCE(posts.format, '') || ':'
+                          || COALESCE(posts.source, posts.url, ''));
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     statement = ""
