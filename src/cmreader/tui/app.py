@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -10,7 +11,8 @@ from textual.app import App
 
 from cmreader.config import Config
 from cmreader.errors import CmreaderError
-from cmreader.tui import keys
+from cmreader.journal import TypedJournal, journal_folder
+from cmreader.tui import keys, safe_text
 from cmreader.tui.commands import ActionsProvider
 from cmreader.tui.screens.main import MainScreen
 from cmreader.tui.timefmt import now_from_env
@@ -44,15 +46,18 @@ class CmreaderApp(App[None]):
         # Relative dates count from here; CMREADER_NOW (or setting this) keeps them still.
         self.now: datetime | None = now_from_env()
         self.main_screen: MainScreen | None = None
+        # Every draft and reply goes here before the store: created on the first write only.
+        self.journal = TypedJournal(journal_folder(store.path))
 
     def on_mount(self) -> None:
         if self.config.owner:
             self._set_owner(self.config.owner)
-        self.main_screen = MainScreen(self.store, self.first_posts)
+        self.main_screen = MainScreen(self.store, self.first_posts, self.journal)
         self.push_screen(self.main_screen)
         unknown = keys.unknown_actions(self.config.keys)
         if unknown:
-            self.notify(
+            safe_text.notify(
+                self,
                 f"Unknown action names in the config's [keys]: {', '.join(unknown)}. "
                 "Press ? to see the names.",
                 severity="warning",
@@ -66,7 +71,7 @@ class CmreaderApp(App[None]):
                 if self.store.owner_name() != owner:
                     self.store.set_owner(owner)
             except CmreaderError as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error")
+                self.call_from_thread(safe_text.notify, self, str(exc), severity="error")
 
         self.run_worker(work, thread=True, exit_on_error=False, group="owner")
 
@@ -78,12 +83,32 @@ class CmreaderApp(App[None]):
             return
         self.push_screen(HelpScreen(help_sections(self)))
 
+    def on_unmount(self) -> None:
+        self.journal.close()
+
     async def action_quit(self) -> None:
         # Whatever sits in an open composer is saved before leaving (ctrl+q works while typing).
         main = self.main_screen
-        if main is not None and main.flush_composer():
-            await self.workers.wait_for_complete()
-        self.exit()
+        if main is None:
+            self.exit()
+            return
+        main.flush_composer()
+        # Until every write asked for has answered: only then is it known what the store holds.
+        for _ in range(500):
+            if main.writes_in_flight <= 0:
+                break
+            await asyncio.sleep(0.02)
+        question = main.unsaved_question()
+        if question is None:
+            self.exit()
+            return
+        from cmreader.tui.screens.confirm import ConfirmScreen
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        await self.push_screen(ConfirmScreen(question), answer)
 
 
 def run_app(store: Store, config: Config | None = None) -> None:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
-from cmreader.tui import keys
+from cmreader.tui import keys, safe_text
 
 # Where each scope's actions run: the app, the reader screen, or one of its panes.
 _TARGETS = {"main": None, "list": "#episodes", "article": "#article", "tree": "#comments"}
@@ -35,7 +35,11 @@ class ActionsProvider(Provider):
                 node = main if selector is None else main.query_one(selector)
             shown = remaps.get(spec.action, spec.keys).split(",")[0]
             label = f"{spec.description} ({keys.SCOPES[spec.scope].lower()})"
-            help_text = f"key: {app.get_key_display(Binding(shown, ''))}" if shown else ""
+            # The palette reads help as markup: a key shown as "[" must stay a bracket.
+            help_text = (
+                safe_text.markup_string("key: ", app.get_key_display(Binding(shown, "")))
+                if shown else ""
+            )
             commands.append((label, help_text, partial(self._run, node, spec.action)))
         return commands
 
@@ -46,11 +50,12 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for label, help_text, callback in self._commands():
-            yield DiscoveryHit(label, callback, help=help_text)
+            yield DiscoveryHit(safe_text.content(label), callback, text=label, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, help_text, callback in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=help_text)
+                yield Hit(score, safe_text.highlighted(matcher, label), callback, text=label,
+                          help=help_text)

@@ -18,6 +18,10 @@ class ComposeTarget:
     edit_id: int | None = None
     heading: str = ""
     quote: str = ""  # the text being answered, shown above the composer
+    # The stable keys of the episode and the comment answered: the typed-text journal checks
+    # them before replaying, so a draft never lands on another store's comment.
+    post_key: str = ""
+    parent_key: str | None = None
 
     @property
     def is_edit(self) -> bool:
@@ -68,9 +72,33 @@ class DraftLoaded(Message):
 
 
 class DraftSaved(Message):
-    def __init__(self, target: ComposeTarget) -> None:
+    """The store holds text as the draft of target (None: the draft was discarded)."""
+
+    def __init__(self, target: ComposeTarget, text: str | None) -> None:
         super().__init__()
         self.target = target
+        self.text = text
+
+
+class WriteFailed(Message):
+    """Saving or sending target's text failed; the text is still the composer's."""
+
+    def __init__(self, target: ComposeTarget, text: str | None, problem: str) -> None:
+        super().__init__()
+        self.target = target
+        self.text = text
+        self.problem = problem
+
+
+class TypedRecovered(Message):
+    """Text typed before a crash was put back into the store at start-up."""
+
+    def __init__(self, drafts: int, sent: int, kept: list[str], problem: str | None) -> None:
+        super().__init__()
+        self.drafts = drafts
+        self.sent = sent
+        self.kept = kept
+        self.problem = problem
 
 
 class ReplySent(Message):

@@ -24,9 +24,12 @@ from cmreader.tui.messages import (
     ReplySent,
     StoreFailed,
     ThreadReloaded,
+    TypedRecovered,
+    WriteFailed,
 )
 
 if TYPE_CHECKING:
+    from cmreader.journal import TypedJournal
     from cmreader.store import Store
 
 
@@ -38,6 +41,7 @@ class StoreWorkers:
     """Mixed into the reader screen: reads replace each other, writes run in call order."""
 
     store: Store
+    journal: TypedJournal | None
     show_hidden: bool
     post_message: Callable[[Message], bool]
 
@@ -47,6 +51,9 @@ class StoreWorkers:
         self._write_turn = threading.Condition()
         self._next_ticket = 0
         self._done_ticket = 0
+        # Composer writes asked for and not answered yet (counted on the UI thread only).
+        self.writes_in_flight = 0
+        self.journal_problem: str | None = None
 
     @contextmanager
     def _reporting(self) -> Iterator[None]:
@@ -62,7 +69,10 @@ class StoreWorkers:
     @contextmanager
     def _in_turn(self, ticket: int) -> Iterator[None]:
         with self._write_turn:
-            self._write_turn.wait_for(lambda: self._done_ticket >= ticket - 1, timeout=10)
+            # No time limit: the write before this one always ends (its finally below), and
+            # a write overtaking a slow one (waiting on another process's lock) could bring a
+            # sent reply back as a draft.
+            self._write_turn.wait_for(lambda: self._done_ticket >= ticket - 1)
         try:
             with self._reporting():
                 yield
@@ -92,14 +102,36 @@ class StoreWorkers:
                 if len(rows) == FIRST_ROWS:
                     self.post_message(EpisodeLoaded(post, rows, None, focus, complete=False))
                     rows = self.store.comment_rows(post_id, show_hidden=hidden)
-                    self.store.mark_visited(post_id)
+                    self._mark_visited(post_id)
                     self.post_message(ThreadReloaded(post_id, rows, None))
                     return
             else:
                 rows = self.store.comment_rows(post_id, show_hidden=hidden)
             # After reading the rows, so their "new" markers compare with the previous visit.
-            self.store.mark_visited(post_id)
+            self._mark_visited(post_id)
             self.post_message(EpisodeLoaded(post, rows, select, focus))
+
+    def _mark_visited(self, post_id: int) -> None:
+        """Remember the visit; a store that cannot be written still shows the episode."""
+        if getattr(self.store, "read_only", False):
+            return
+        try:
+            self.store.mark_visited(post_id)
+        except CmreaderError:
+            pass  # the next write the user asks for says what is wrong, where they look
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recover")
+    def recover_typed(self) -> None:
+        """Put back what a cmreader that died had typed and the store never confirmed."""
+        from cmreader.journal import journal_folder
+        from cmreader.recovery import recover
+
+        with self._reporting():
+            done = recover(self.store, journal_folder(self.store.path))
+            if done.count or done.kept:
+                self.post_message(TypedRecovered(
+                    done.drafts, done.sent, [str(p) for p in done.kept], done.problem
+                ))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="thread")
     def reload_thread(self, post_id: int, select: int | None = None) -> None:
@@ -119,32 +151,65 @@ class StoreWorkers:
 
     # -- writes ----------------------------------------------------------------------------
 
+    def _journal(self, intent: str, target: ComposeTarget, text: str | None) -> int | None:
+        """Append the request to the typed-text journal first: from here it survives a kill."""
+        if self.journal is None:
+            return None
+        try:
+            seq = self.journal.write(intent, target.post_id, target.parent_id, target.edit_id,
+                                     target.post_key, target.parent_key, text)
+        except OSError as exc:
+            self.journal_problem = f"{self.journal.path}: {exc.strerror or exc}"
+            return None
+        self.journal_problem = None
+        return seq
+
     def save_draft(self, target: ComposeTarget, text: str | None) -> None:
         """Keep text as the draft; None discards it."""
-        self._save_draft(self._ticket(), target, text)
+        seq = self._journal("draft" if text is not None else "discard", target, text)
+        self.writes_in_flight += 1
+        self._save_draft(self._ticket(), target, text, seq)
 
     @work(thread=True, exit_on_error=False, group="writes")
-    def _save_draft(self, ticket: int, target: ComposeTarget, text: str | None) -> None:
-        with self._in_turn(ticket):
+    def _save_draft(
+        self, ticket: int, target: ComposeTarget, text: str | None, seq: int | None
+    ) -> None:
+        with self._in_turn(ticket), self._composer_write(target, text, seq):
             if target.edit_id is not None:
                 self.store.save_edit_draft(target.edit_id, text)
             elif text is None:
                 self.store.discard_draft(target.post_id, target.parent_id)
             else:
                 self.store.save_draft(target.post_id, target.parent_id, text)
-            self.post_message(DraftSaved(target))
+            self.post_message(DraftSaved(target, text))
 
     def send(self, target: ComposeTarget, text: str) -> None:
-        self._send(self._ticket(), target, text)
+        seq = self._journal("send", target, text)
+        self.writes_in_flight += 1
+        self._send(self._ticket(), target, text, seq)
 
     @work(thread=True, exit_on_error=False, group="writes")
-    def _send(self, ticket: int, target: ComposeTarget, text: str) -> None:
-        with self._in_turn(ticket):
+    def _send(self, ticket: int, target: ComposeTarget, text: str, seq: int | None) -> None:
+        with self._in_turn(ticket), self._composer_write(target, text, seq):
             if target.edit_id is not None:
                 row = self.store.edit_reply(target.edit_id, text)
             else:
                 row = self.store.send_reply(target.post_id, target.parent_id, text)
             self.post_message(ReplySent(target, row))
+
+    @contextmanager
+    def _composer_write(
+        self, target: ComposeTarget, text: str | None, seq: int | None
+    ) -> Iterator[None]:
+        """Confirm a landed write to the journal; turn any failure into WriteFailed."""
+        try:
+            yield
+        except Exception as exc:  # whatever it is, the user must see that the text is not kept
+            problem = str(exc) or exc.__class__.__name__
+            self.post_message(WriteFailed(target, text, problem))
+        else:
+            if seq is not None and self.journal is not None:
+                self.journal.landed(seq)
 
     def delete(self, row: CommentRow) -> None:
         self._delete(self._ticket(), row)

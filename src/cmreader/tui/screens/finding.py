@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from cmreader.sanitize import clean_text
 from cmreader.store.models import CommentRow
 from cmreader.textfold import fold
+from cmreader.tui import safe_text
 from cmreader.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class Finding(_Base):
             bar.border_title = None
             return
         if not matches:
-            bar.border_title = "no match"
+            bar.border_title = safe_text.content("no match")
             return
         here = tree.cursor
         if message.step > 0:
@@ -70,7 +71,7 @@ class Finding(_Base):
             at = [i for i in matches if i >= here]
             target = at[0] if at else matches[0]
         tree.move_to(target)
-        bar.border_title = f"{matches.index(target) + 1}/{len(matches)}"
+        bar.border_title = safe_text.content(f"{matches.index(target) + 1}/{len(matches)}")
 
     def on_find_bar_closed(self, message: FindBar.Closed) -> None:
         for bar in self.query(FindBar):

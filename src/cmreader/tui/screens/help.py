@@ -9,12 +9,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cmreader.tui import keys
+from cmreader.tui import keys, safe_text
 
 
 def bindings_table(app_bindings: list[tuple[str, BindingsMap]], key_display) -> Text:  # type: ignore[no-untyped-def]
     """One section per scope: keys, what they do, and the name to use in config.toml."""
-    text = Text(end="")
+    text = safe_text.text(end="")
     for heading, bindings_map in app_bindings:
         by_action: dict[str, tuple[list[str], Binding]] = {}
         for key, bindings in bindings_map.key_to_bindings.items():
@@ -30,11 +30,14 @@ def bindings_table(app_bindings: list[tuple[str, BindingsMap]], key_display) -> 
                     entry[0].append(shown)
         if not by_action:
             continue
-        text.append(f"\n{heading}\n", "bold underline")
+        text.append_text(safe_text.text((f"\n{heading}\n", "bold underline"), multiline=True))
         for shown_keys, binding in by_action.values():
-            text.append(f"  {' / '.join(shown_keys):<18}", "bold cyan")
-            text.append(f" {binding.description:<28}")
-            text.append(f" {binding.id or ''}\n", "dim")
+            text.append_text(safe_text.text(
+                (f"  {' / '.join(shown_keys):<18}", "bold cyan"),
+                f" {binding.description:<28}",
+                (f" {binding.id or ''}", "dim"),
+            ))
+            text.append("\n")
     return text
 
 
@@ -48,15 +51,17 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        intro = Text("cmreader keys", style="bold")
-        intro.append(
-            "\nRemap any key in config.toml, section [keys]: name = \"key[,key]\" "
-            "(the dim names below).\nctrl+p opens the command palette with every action.\n",
-            "dim",
+        intro = safe_text.text(
+            ("cmreader keys", "bold"),
+            ("\nRemap any key in config.toml, section [keys]: name = \"key[,key]\" "
+             "(the dim names below).\nctrl+p opens the command palette with every action.\n",
+             "dim"),
+            multiline=True,
         )
-        table = bindings_table(self.sections, self.app.get_key_display)
         with VerticalScroll(id="help-box"):
-            yield Static(intro + table, id="help-text")
+            yield Static(
+                intro + bindings_table(self.sections, self.app.get_key_display), id="help-text"
+            )
 
 
 def help_sections(app) -> list[tuple[str, BindingsMap]]:  # type: ignore[no-untyped-def]

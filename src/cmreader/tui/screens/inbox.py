@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from cmreader.errors import CmreaderError
 from cmreader.store.models import InboxEntry
+from cmreader.tui import safe_text
 from cmreader.tui.screens.picker import JumpList, PickerScreen, entry_prompt
 from cmreader.tui.timefmt import relative
 
@@ -33,7 +34,8 @@ class InboxScreen(PickerScreen):
         self.store = store
 
     def compose(self) -> ComposeResult:
-        yield Static("Waiting for your answer", id="inbox-title", classes="screen-title")
+        yield Static(safe_text.text("Waiting for your answer"), id="inbox-title",
+                     classes="screen-title")
         yield JumpList(id="inbox-list")
         yield Footer()
 
@@ -46,7 +48,7 @@ class InboxScreen(PickerScreen):
         try:
             entries = self.store.needs_answer()
         except CmreaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(safe_text.notify, self, str(exc), severity="error")
             return
         self.post_message(InboxLoaded(entries))
 
@@ -60,4 +62,4 @@ class InboxScreen(PickerScreen):
         ])
         count = len(message.entries)
         title = f"Waiting for your answer: {count}" if count else "Nothing waits for your answer."
-        self.query_one("#inbox-title", Static).update(title)
+        self.query_one("#inbox-title", Static).update(safe_text.text(title))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from cmreader.tui import safe_text
 
 
 class LinksScreen(ModalScreen[None]):
@@ -22,12 +23,12 @@ class LinksScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box"):
-            yield Static(Text("Links of the article (enter opens)", style="bold"))
+            yield Static(safe_text.text(("Links of the article (enter opens)", "bold")))
             options = []
             for n, (label, url) in enumerate(self.links):
-                prompt = Text(label, style="bold", no_wrap=True, overflow="ellipsis")
+                prompt = safe_text.text((label, "bold"), no_wrap=True, overflow="ellipsis")
                 if label != url:
-                    prompt.append("\n" + url, "dim")
+                    prompt.append_text(safe_text.text("\n", (url, "dim"), multiline=True))
                 options.append(Option(prompt, id=str(n)))
             yield OptionList(*options, id="links-list")
 

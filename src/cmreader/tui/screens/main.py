@@ -11,9 +11,8 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from cmreader.sanitize import clean_line
 from cmreader.store.models import Post, PostSummary
-from cmreader.tui import keys
+from cmreader.tui import keys, safe_text
 from cmreader.tui.messages import EpisodeLoaded, PostsLoaded, StoreFailed, ThreadReloaded
 from cmreader.tui.screens.finding import Finding
 from cmreader.tui.screens.replying import Replying
@@ -22,6 +21,7 @@ from cmreader.tui.widgets.comment_tree import CommentTree
 from cmreader.tui.widgets.episode_list import EpisodeList
 
 if TYPE_CHECKING:
+    from cmreader.journal import TypedJournal
     from cmreader.store import Store
 
 WIDE = 140  # from this many columns the three panes stand side by side
@@ -34,9 +34,15 @@ class MainScreen(Finding, Replying, Screen[None]):
     BINDINGS = keys.bindings("main")
     AUTO_FOCUS = "#episodes"
 
-    def __init__(self, store: Store, first_posts: list[PostSummary] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        first_posts: list[PostSummary] | None = None,
+        journal: TypedJournal | None = None,
+    ) -> None:
         super().__init__(id="main")
         self.store = store
+        self.journal = journal
         self.first_posts = first_posts
         self.show_hidden = False
         self.current_post: Post | None = None
@@ -54,9 +60,9 @@ class MainScreen(Finding, Replying, Screen[None]):
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
-        self.query_one(EpisodeList).border_title = "Episodes"
-        self.query_one(ArticleView).border_title = "Article"
-        self.query_one(CommentTree).border_title = "Comments"
+        self.query_one(EpisodeList).border_title = safe_text.content("Episodes")
+        self.query_one(ArticleView).border_title = safe_text.content("Article")
+        self.query_one(CommentTree).border_title = safe_text.content("Comments")
         # Only a screenful of episodes at first (a thousand options cost a tenth of a second):
         # given by the caller, they are in the very first paint; else a worker reads them.
         if self.first_posts is not None:
@@ -64,6 +70,9 @@ class MainScreen(Finding, Replying, Screen[None]):
             self.on_posts_loaded(PostsLoaded(posts, complete=len(posts) < FIRST_PAGE))
         else:
             self.call_after_refresh(self.load_posts, FIRST_PAGE)
+        if self.journal is not None:
+            # What a cmreader that died had typed goes back into the store, after the first paint.
+            self.call_after_refresh(self.recover_typed)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -83,18 +92,21 @@ class MainScreen(Finding, Replying, Screen[None]):
     # -- results of the workers ------------------------------------------------------------
 
     def on_store_failed(self, message: StoreFailed) -> None:
-        self.notify(message.problem, severity="error", timeout=8)
+        safe_text.notify(self, message.problem, severity="error", timeout=8)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
         self.all_posts_shown = self.all_posts_shown or message.complete
         current = self.current_post.id if self.current_post else None
         self.episodes.show_posts(message.posts, current)
-        self.episodes.border_title = f"Episodes ({len(message.posts)})"
+        read_only = " · read-only store" if getattr(self.store, "read_only", False) else ""
+        self.episodes.border_title = safe_text.content(
+            f"Episodes ({len(message.posts)})", ("" if not read_only else (read_only, "bold"))
+        )
         if current is None and message.posts:
             # After the list has painted: the thread's rows are the heavier read.
             self.call_after_refresh(self.load_episode, message.posts[0].id, None, None)
         elif not message.posts:
-            self.notify("No episodes yet: import some with `cmreader import FILE`.")
+            safe_text.notify(self, "No episodes yet: import some with `cmreader import FILE`.")
 
     def open_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:
         """Show an episode, or only move within it when it is already shown."""
@@ -142,10 +154,10 @@ class MainScreen(Finding, Replying, Screen[None]):
         self._title_panes(self.current_post, len(message.rows))
 
     def _title_panes(self, post: Post, count: int | None) -> None:
-        self.article.border_title = clean_line(post.title) or "Article"
+        self.article.border_title = safe_text.content(post.title.strip() or "Article")
         hidden = " · spam and trash shown" if self.show_hidden else ""
         counted = f" ({count})" if count is not None else " (…)"
-        self.comment_tree.border_title = f"Comments{counted}{hidden}"
+        self.comment_tree.border_title = safe_text.content("Comments", counted, hidden)
 
     def _focus(self, focus: str | None) -> None:
         if focus == "comments":
@@ -169,7 +181,9 @@ class MainScreen(Finding, Replying, Screen[None]):
 
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
-        self.notify("Spam and trash shown." if self.show_hidden else "Spam and trash hidden.")
+        safe_text.notify(
+            self, "Spam and trash shown." if self.show_hidden else "Spam and trash hidden."
+        )
         if self.current_post is not None:
             self.reload_thread(self.current_post.id)
 
@@ -195,7 +209,7 @@ class MainScreen(Finding, Replying, Screen[None]):
                 where = "first-waiting" if forward else "last-waiting"
                 self.open_episode(candidate.id, where, "comments")
                 return
-        self.notify("Nothing else waits for an answer.")
+        safe_text.notify(self, "Nothing else waits for an answer.")
 
     def action_links(self) -> None:
         if self.current_post is None:
@@ -205,7 +219,7 @@ class MainScreen(Finding, Replying, Screen[None]):
 
         links = article_links(self.current_post.body)
         if not links:
-            self.notify("This article has no links.")
+            safe_text.notify(self, "This article has no links.")
             return
         self.app.push_screen(LinksScreen(links))
 

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from cmreader.sanitize import clean_excerpt, clean_line
+from cmreader.tui import safe_text
 
 
 class JumpList(OptionList):
@@ -47,7 +48,9 @@ class PickerScreen(Screen[tuple[int, int | None] | None]):
     def set_entries(self, entries: list[tuple[tuple[int, int | None], Text]]) -> None:
         self.targets = [where for where, _ in entries]
         listing = self.query_one(JumpList)
-        listing.set_options(Option(prompt, id=str(n)) for n, (_, prompt) in enumerate(entries))
+        listing.set_options(
+            Option(safe_text.built(prompt), id=str(n)) for n, (_, prompt) in enumerate(entries)
+        )
         if entries:
             listing.highlighted = 0
 

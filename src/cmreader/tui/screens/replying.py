@@ -6,13 +6,17 @@ from typing import TYPE_CHECKING
 
 from cmreader.sanitize import clean_excerpt, clean_line, clean_text
 from cmreader.store.models import CommentRow
+from cmreader.tui import safe_text
 from cmreader.tui.messages import (
     AnswerMarked,
     ComposeTarget,
     DraftLoaded,
+    DraftSaved,
     ReplyDeleted,
     ReplyRestored,
     ReplySent,
+    TypedRecovered,
+    WriteFailed,
 )
 from cmreader.tui.widgets.comment_tree import CommentTree
 from cmreader.tui.workers import StoreWorkers
@@ -51,15 +55,29 @@ class Replying(StoreWorkers, _Base):
         post = self.current_post
         if post is None:
             return
+        if self._refuse_read_only():
+            return
         row = self.comment_tree.current if self.focused is self.comment_tree else None
         if row is not None:
             author = clean_line(row.author or "") or "anonymous"
             target = ComposeTarget(post.id, row.id, heading=f"Reply to {author}",
-                                   quote=_excerpt(row.body))
+                                   quote=_excerpt(row.body), post_key=post.key,
+                                   parent_key=row.key)
         else:
             title = clean_line(post.title)
-            target = ComposeTarget(post.id, None, heading=f"Comment on “{title}”")
+            target = ComposeTarget(post.id, None, heading=f"Comment on “{title}”",
+                                   post_key=post.key)
         self._open_composer(target)
+
+    def _refuse_read_only(self) -> bool:
+        """A read-only store is for reading: say so instead of taking text it cannot keep."""
+        if not getattr(self.store, "read_only", False):
+            return False
+        safe_text.notify(
+            self, f"{self.store.path} is read-only: nothing can be written to it.",
+            severity="warning",
+        )
+        return True
 
     def _open_composer(self, target: ComposeTarget, body: str = "") -> None:
         if self.composer is not None:
@@ -83,19 +101,24 @@ class Replying(StoreWorkers, _Base):
         row = message.row
         if message.action == "mark":
             if row.by_owner:
-                self.notify("Your own comments never wait for an answer.", severity="warning")
+                safe_text.notify(self, "Your own comments never wait for an answer.",
+                                 severity="warning")
             elif row.status != "approved":
-                self.notify(f"A {row.status} comment does not wait for an answer.",
-                            severity="warning")
+                safe_text.notify(self, f"A {row.status} comment does not wait for an answer.",
+                                 severity="warning")
             else:
                 self.mark(row, answered=row.needs_answer)
             return
         if row.origin != "local" or not row.by_owner:
-            self.notify("Only your own replies written here can be changed.", severity="warning")
+            safe_text.notify(self, "Only your own replies written here can be changed.",
+                             severity="warning")
+            return
+        if self._refuse_read_only():
             return
         if message.action == "edit":
             target = ComposeTarget(row.post_id, row.parent_id, edit_id=row.id,
-                                   heading="Edit your reply")
+                                   heading="Edit your reply",
+                                   post_key=self.current_post.key if self.current_post else "")
             self._open_composer(target, clean_text(row.body))
         elif message.action == "delete":
             from cmreader.tui.screens.confirm import ConfirmScreen
@@ -109,7 +132,7 @@ class Replying(StoreWorkers, _Base):
 
     def action_undo(self) -> None:
         if self.last_deleted is None:
-            self.notify("Nothing to undo.")
+            safe_text.notify(self, "Nothing to undo.")
             return
         self.restore(self.last_deleted)
         self.last_deleted = None
@@ -123,21 +146,80 @@ class Replying(StoreWorkers, _Base):
         self.save_draft(composer.target, composer.text)
         return True
 
+    def unsaved_question(self) -> str | None:
+        """What to ask before quitting, when the composer holds text the store does not."""
+        composer = self.composer
+        if composer is None or not composer.unsaved:
+            return None
+        problem = composer.problem or "the store has not confirmed it"
+        if self.journal is not None and self.journal_problem is None:
+            where = f"A copy is in {self.journal.path} and comes back at the next start."
+        else:
+            where = "It is kept nowhere else."
+        return f"Your text is not saved in the store ({problem}). {where} Quit anyway?"
+
     # -- composer messages -----------------------------------------------------------------
 
     def on_composer_draft_changed(self, message: Composer.DraftChanged) -> None:
         self.save_draft(message.target, message.text)
 
+    def on_draft_saved(self, message: DraftSaved) -> None:
+        self.writes_in_flight -= 1
+        if self.composer is not None and self.composer.target == message.target:
+            self.composer.saved(message.text)
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        """Say it where the user looks, and keep the text on screen (reopened if closed)."""
+        self.writes_in_flight -= 1
+        kept = (
+            "A copy is kept in the recovery journal."
+            if self.journal_problem is None and self.journal is not None
+            else "It is not kept anywhere else: keep the composer open."
+        )
+        safe_text.notify(
+            self, "Not saved: ", message.problem, ". Your text stays in the composer. ", kept,
+            severity="error", timeout=15,
+        )
+        if self.composer is None or self.composer.target != message.target:
+            if message.text is None or not message.text.strip():
+                return
+            self.on_draft_loaded(DraftLoaded(message.target, message.text))
+        if self.composer is not None:
+            self.composer.failed(message.problem)
+
+    def on_typed_recovered(self, message: TypedRecovered) -> None:
+        done = []
+        if message.sent:
+            done.append(f"{message.sent} sent reply" + ("s" if message.sent > 1 else ""))
+        if message.drafts:
+            done.append(f"{message.drafts} draft" + ("s" if message.drafts > 1 else ""))
+        if done:
+            safe_text.notify(
+                self, "Recovered what was typed before cmreader stopped: ", " and ".join(done),
+                ".", timeout=10,
+            )
+        if message.kept:
+            safe_text.notify(
+                self, "Typed text that could not go back into this store is kept in ",
+                ", ".join(message.kept), (f" ({message.problem})" if message.problem else ""),
+                severity="warning", timeout=15,
+            )
+        if self.current_post is not None:
+            self.reload_thread(self.current_post.id)
+        self.load_posts()
+
     def on_composer_send_requested(self, message: Composer.SendRequested) -> None:
         if not message.text.strip():
-            self.notify("Nothing to send: write something first.", severity="warning")
+            safe_text.notify(self, "Nothing to send: write something first.", severity="warning")
             return
         self.send(message.target, message.text)
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         if self.composer is not None and self.composer.target == message.target:
             self._finish(message.target, message.text)
-            self.notify("Draft kept." if message.text.strip() else "Composer closed.", timeout=2)
+            safe_text.notify(
+                self, "Draft kept." if message.text.strip() else "Composer closed.", timeout=2
+            )
 
     def _finish(self, target: ComposeTarget, text: str) -> None:
         """Close the composer, keeping its text as the draft (or dropping it if emptied)."""
@@ -161,24 +243,27 @@ class Replying(StoreWorkers, _Base):
     # -- results of the writes -------------------------------------------------------------
 
     def on_reply_sent(self, message: ReplySent) -> None:
+        self.writes_in_flight -= 1
         if self.composer is not None and self.composer.target == message.target:
             self._remove_composer()
-        self.notify("Reply saved." if message.target.is_edit else "Reply sent.")
+        safe_text.notify(self, "Reply saved." if message.target.is_edit else "Reply sent.")
         self.reload_thread(message.row.post_id, message.row.id)
         self.load_posts()
 
     def on_reply_deleted(self, message: ReplyDeleted) -> None:
         self.last_deleted = message.row
-        self.notify("Reply deleted. Press u to undo.")
+        safe_text.notify(self, "Reply deleted. Press u to undo.")
         self.reload_thread(message.row.post_id)
         self.load_posts()
 
     def on_reply_restored(self, message: ReplyRestored) -> None:
-        self.notify("Reply restored.")
+        safe_text.notify(self, "Reply restored.")
         self.reload_thread(message.row.post_id, message.row.id)
         self.load_posts()
 
     def on_answer_marked(self, message: AnswerMarked) -> None:
-        self.notify("Marked answered." if message.answered else "Marked as waiting for you.")
+        safe_text.notify(
+            self, "Marked answered." if message.answered else "Marked as waiting for you."
+        )
         self.reload_thread(message.row.post_id, message.row.id)
         self.load_posts()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from cmreader.errors import CmreaderError
 from cmreader.store.models import SearchHit
+from cmreader.tui import safe_text
 from cmreader.tui.screens.picker import JumpList, PickerScreen, entry_prompt
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class SearchScreen(PickerScreen):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search episodes and comments", id="search-input")
-        yield Static("", id="search-status", classes="screen-title")
+        yield Static(safe_text.text(""), id="search-status", classes="screen-title")
         yield JumpList(id="search-list")
         yield Footer()
 
@@ -74,7 +74,7 @@ class SearchScreen(PickerScreen):
         try:
             hits = self.store.search(text)
         except CmreaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(safe_text.notify, self, str(exc), severity="error")
             return
         self.post_message(SearchDone(text, hits, open_first))
 
@@ -89,6 +89,6 @@ class SearchScreen(PickerScreen):
                                          width)))
         self.set_entries(entries)
         status = f"{len(entries)} result{'s' if len(entries) != 1 else ''}" if message.query else ""
-        self.query_one("#search-status", Static).update(Text(status))
+        self.query_one("#search-status", Static).update(safe_text.text(status))
         if message.open_first and self.targets:
             self.dismiss(self.targets[0])

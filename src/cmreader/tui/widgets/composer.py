@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
-from cmreader.tui import keys
+from cmreader.tui import keys, safe_text
 from cmreader.tui.messages import ComposeTarget
 
-# Drafts are written once typing pauses this long: every key press would be a disk write.
+# A draft is written at most this long after the first key that is not saved yet, however
+# steadily the user types: the timer starts on the first unsaved change and is never pushed
+# back by the next ones.
 DRAFT_DELAY = 0.6
+
+# Control characters would reach the terminal as they are (a pasted ESC could write the
+# clipboard): the composer shows and keeps their visible pictures instead (U+2400...).
+_PICTURES = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"}
+_PICTURES[0x7F] = "\u2421"
+_PICTURES.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+
+
+def harmless(text: str) -> str:
+    """The text with every control character but newline and tab shown as its picture."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_PICTURES)
+
+
+class SafeTextArea(TextArea):
+    """A TextArea whose every edit (typing, paste, undo) holds no raw control character."""
+
+    def edit(self, edit: Edit) -> EditResult:
+        safe = harmless(edit.text)
+        if safe != edit.text:
+            edit = Edit(safe, edit.from_location, edit.to_location,
+                        edit.maintain_selection_offset)
+        return super().edit(edit)
 
 
 class Composer(Vertical):
@@ -45,22 +70,29 @@ class Composer(Vertical):
     def __init__(self, target: ComposeTarget, text: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.target = target
-        self.initial = text
-        self.last_saved = text
+        self.initial = harmless(text)
+        # Handed to the store (last_saved) and confirmed written by it (stored): they differ
+        # while a write is on its way, or when it failed.
+        self.last_saved = self.initial
+        self.stored = self.initial
+        self.problem: str | None = None
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        heading = Text(self.target.heading, style="bold", no_wrap=True, overflow="ellipsis")
+        heading = safe_text.text((self.target.heading, "bold"), no_wrap=True,
+                                 overflow="ellipsis")
         yield Static(heading, id="composer-heading")
         if self.target.quote:
-            quote = Text(self.target.quote, style="italic dim", no_wrap=True, overflow="ellipsis")
+            quote = safe_text.text((self.target.quote, "italic dim"), no_wrap=True,
+                                   overflow="ellipsis")
             yield Static(quote, id="composer-quote")
-        area = TextArea(self.initial, id="composer-text", soft_wrap=True, show_line_numbers=False)
-        yield area
+        yield SafeTextArea(
+            self.initial, id="composer-text", soft_wrap=True, show_line_numbers=False
+        )
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
-        self.border_subtitle = "ctrl+s sends · escape closes, keeps the draft"
+        self._show_state()
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -69,11 +101,15 @@ class Composer(Vertical):
     def text(self) -> str:
         return self.query_one(TextArea).text
 
+    @property
+    def unsaved(self) -> bool:
+        """True when what is on screen is not (yet) in the store."""
+        return self.text != self.stored and bool(self.text.strip() or self.stored.strip())
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DRAFT_DELAY, self.flush)
+        if self._timer is None and self.text != self.last_saved:
+            self._timer = self.set_timer(DRAFT_DELAY, self.flush)
 
     def flush(self) -> None:
         """Save what is typed now, unless it is empty or already saved."""
@@ -85,12 +121,39 @@ class Composer(Vertical):
             self.last_saved = text
             self.post_message(self.DraftChanged(self.target, text))
 
+    def saved(self, text: str | None) -> None:
+        """The store confirmed it holds text (None: the draft was discarded)."""
+        self.stored = "" if text is None else text
+        self.problem = None
+        self._show_state()
+
+    def failed(self, problem: str) -> None:
+        """A write failed: say so where the user is typing; the text stays on screen."""
+        self.problem = problem
+        # Retry on the next key or ctrl+s: the text is no longer taken as saved.
+        self.last_saved = self.stored
+        self._show_state()
+
+    def _show_state(self) -> None:
+        if self.problem:
+            self.add_class("-unsaved")
+            self.border_subtitle = safe_text.content(
+                ("NOT SAVED: ", "bold"), self.problem, " · your text is still here"
+            )
+        else:
+            self.remove_class("-unsaved")
+            self.border_subtitle = safe_text.content(
+                "ctrl+s sends · escape closes, keeps the draft"
+            )
+
     def action_send(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
         self.post_message(self.SendRequested(self.target, self.text))
 
     def action_close_composer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
         self.post_message(self.Closed(self.target, self.text))

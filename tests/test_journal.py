@@ -1,0 +1,133 @@
+"""The typed-text journal: what a killed process had typed goes back into the store, once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest_tui import make_store, row_by_author
+
+from cmreader.journal import TypedJournal, journal_folder, read_pending
+from cmreader.recovery import recover
+from cmreader.store import Store
+
+pytest_plugins = ["conftest_tui"]
+
+
+def _killed_writer(folder: Path, lines: str) -> None:
+    """Run `lines` against a journal in another process, then kill -9 it: nothing is closed."""
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        from pathlib import Path
+        from cmreader.journal import TypedJournal
+        j = TypedJournal(Path({str(folder)!r}))
+        {lines}
+        sys.stdout.write("ready\\n"); sys.stdout.flush()
+        signal.pause()
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            env=os.environ.copy())
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "ready\n"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+def _marie(store: Store) -> tuple[int, int, str, str]:
+    post = store.list_posts()[0]
+    marie = row_by_author(store, post.id, "Marie")
+    return post.id, marie.id, store.get_post(post.id).key, marie.key
+
+
+def test_a_killed_process_draft_comes_back(tui_env: Path) -> None:
+    store = make_store(tui_env / "s.db")
+    post_id, marie_id, post_key, marie_key = _marie(store)
+    folder = journal_folder(store.path)
+    _killed_writer(folder, f"j.write('draft', {post_id}, {marie_id}, None, {post_key!r}, "
+                           f"{marie_key!r}, 'Bonjour Marie, voici')")
+    done = recover(store, folder)
+    assert (done.drafts, done.sent, done.kept) == (1, 0, [])
+    draft = store.get_draft(post_id, marie_id)
+    assert draft is not None and draft.body == "Bonjour Marie, voici"
+    assert list(folder.glob("*.jsonl")) == []  # replayed whole: removed
+    assert recover(store, folder).count == 0
+
+
+def test_a_send_whose_store_write_was_lost_is_sent_once(tui_env: Path) -> None:
+    store = make_store(tui_env / "s.db")
+    post_id, marie_id, post_key, marie_key = _marie(store)
+    folder = journal_folder(store.path)
+    args = f"{post_id}, {marie_id}, None, {post_key!r}, {marie_key!r}"
+    _killed_writer(folder, f"j.write('draft', {args}, 'Merci'); "
+                           f"j.write('send', {args}, 'Merci Marie')")
+    assert recover(store, folder).sent == 1
+    replies = [r for r in store.comment_rows(post_id) if r.parent_id == marie_id]
+    assert [(r.body, r.status) for r in replies] == [("Merci Marie", "approved")]
+    assert store.get_draft(post_id, marie_id) is None
+
+
+def test_a_send_that_landed_before_the_kill_is_not_sent_again(tui_env: Path) -> None:
+    store = make_store(tui_env / "s.db")
+    post_id, marie_id, post_key, marie_key = _marie(store)
+    store.send_reply(post_id, marie_id, "Merci Marie")  # landed; its "landed" line did not
+    folder = journal_folder(store.path)
+    _killed_writer(folder, f"j.write('send', {post_id}, {marie_id}, None, {post_key!r}, "
+                           f"{marie_key!r}, 'Merci Marie')")
+    assert recover(store, folder).count == 0
+    replies = [r for r in store.comment_rows(post_id) if r.parent_id == marie_id]
+    assert len(replies) == 1
+
+
+def test_confirmed_writes_are_not_replayed_and_discards_win(tui_env: Path) -> None:
+    store = make_store(tui_env / "s.db")
+    post_id, marie_id, post_key, marie_key = _marie(store)
+    folder = journal_folder(store.path)
+    args = f"{post_id}, {marie_id}, None, {post_key!r}, {marie_key!r}"
+    # A confirmed draft, then one discarded: replay must not bring the draft back.
+    _killed_writer(folder, f"s = j.write('draft', {args}, 'oups'); j.landed(s); "
+                           f"j.write('discard', {args}, None)")
+    store.save_draft(post_id, marie_id, "oups")
+    recover(store, folder)
+    assert store.get_draft(post_id, marie_id) is None
+
+
+def test_journal_of_another_store_at_this_path_is_kept_not_applied(tui_env: Path) -> None:
+    store = make_store(tui_env / "s.db")
+    post_id, marie_id, _post_key, marie_key = _marie(store)
+    folder = journal_folder(store.path)
+    _killed_writer(folder, f"j.write('draft', {post_id}, {marie_id}, None, 'other-post', "
+                           f"{marie_key!r}, 'texte')")
+    done = recover(store, folder)
+    assert done.count == 0 and len(done.kept) == 1 and done.kept[0].exists()
+    assert store.get_draft(post_id, marie_id) is None
+
+
+def test_a_running_process_journal_is_left_alone(tui_env: Path) -> None:
+    store = make_store(tui_env / "s.db")
+    post_id, marie_id, post_key, marie_key = _marie(store)
+    folder = journal_folder(store.path)
+    live = TypedJournal(folder)
+    live.write("draft", post_id, marie_id, None, post_key, marie_key, "en cours")
+    assert recover(store, folder).count == 0  # its process (this one) still runs
+    assert store.get_draft(post_id, marie_id) is None
+    assert [t.text for t in read_pending(live.path)] == ["en cours"]
+    live.close()
+    assert live.path.exists()  # closed with a request unconfirmed: kept for the next start
+
+
+def test_a_line_cut_short_by_the_kill_is_skipped(tui_env: Path) -> None:
+    store = make_store(tui_env / "s.db")
+    post_id, marie_id, post_key, marie_key = _marie(store)
+    folder = journal_folder(store.path)
+    _killed_writer(folder, f"j.write('draft', {post_id}, {marie_id}, None, {post_key!r}, "
+                           f"{marie_key!r}, 'complet')")
+    path = next(folder.glob("*.jsonl"))
+    with path.open("ab") as fh:
+        fh.write(b'{"seq": 2, "intent": "draft", "post_id": ')
+    assert recover(store, folder).drafts == 1
+    draft = store.get_draft(post_id, marie_id)
+    assert draft is not None and draft.body == "complet"

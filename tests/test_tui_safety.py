@@ -1,0 +1,254 @@
+"""The reader under attack and on a bad day: hostile titles, pasted escapes, steady typing,
+a full disk, a vanished store, a read-only store. Real stores, the real app through Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest_tui import episode, make_store, row_by_author, select, settle, sync
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+
+from cmreader.config import Config
+from cmreader.journal import read_pending
+from cmreader.store import Store
+from cmreader.tui.app import CmreaderApp
+from cmreader.tui.screens.confirm import ConfirmScreen
+from cmreader.tui.widgets.composer import DRAFT_DELAY, Composer
+
+pytest_plugins = ["conftest_tui"]
+
+HOSTILE_TITLES = (
+    "Fixing [/b] tags in old posts",
+    "[Update] New release is out",
+    "[@click=app.screenshot('x','DIR')]Episode 6[/]",
+)
+OSC52 = "\x1b]52;c;aGFja2Vk\x07"
+
+
+def composer_of(app: CmreaderApp) -> Composer:
+    assert app.main_screen is not None and app.main_screen.composer is not None
+    return app.main_screen.composer
+
+
+def messages(app: CmreaderApp) -> list[str]:
+    """Every notification shown so far; each must have been given as plain text."""
+    shown = list(app._notifications)
+    assert all(not n.markup for n in shown), [n.message for n in shown if n.markup]
+    return [n.message for n in shown]
+
+
+async def reply_to_marie(pilot: Pilot, store: Store) -> tuple[int, int]:
+    post_id = store.list_posts()[0].id
+    marie = row_by_author(store, post_id, "Marie")
+    await select(pilot, marie.id)
+    await pilot.press("r")
+    await settle(pilot)
+    return post_id, marie.id
+
+
+@sync
+async def test_titles_are_never_markup(tui_env: Path) -> None:
+    posts = [episode(key=f"t{n}", title=title, published=f"2015-0{n + 1}-01T00:00:00Z")
+             for n, title in enumerate(HOSTILE_TITLES)]
+    store = make_store(tui_env / "s.db", *posts)
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.main_screen is not None
+        seen = []
+        for post in store.list_posts():
+            app.main_screen.open_episode(post.id, None, None)
+            await settle(pilot)
+            title = app.main_screen.article._border_title
+            assert title is not None
+            seen.append(title.plain)
+        assert sorted(seen) == sorted(HOSTILE_TITLES)
+        # The click that would run an action is not in the title: nothing was parsed.
+        await pilot.click("#article", offset=(4, 0))
+        await settle(pilot)
+        assert app.is_running
+    assert not list(tui_env.glob("**/x*.svg"))
+    store.close()
+
+
+@sync
+async def test_own_messages_keep_their_brackets(ep_store: Store) -> None:
+    app = CmreaderApp(ep_store, Config(keys={"no_such_action": "w"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert any("the config's [keys]: no_such_action" in m for m in messages(app))
+
+
+@sync
+async def test_a_draft_holding_escapes_is_shown_harmlessly(ep_store: Store) -> None:
+    store = ep_store
+    post_id = store.list_posts()[0].id
+    marie = row_by_author(store, post_id, "Marie")
+    store.save_draft(post_id, marie.id, f"avant{OSC52}après\x9b31m")
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await reply_to_marie(pilot, store)
+        area = composer_of(app).query_one(TextArea)
+        assert area.text == "avant\u241b]52;c;aGFja2Vk\u2407après\ufffd31m"
+        # Pasted text too: every edit goes through the same door.
+        area.insert("\x1b[2J\x1b]0;pwned\x07")
+        await pilot.pause()
+        shown = "".join(
+            seg.text for y in range(area.size.height) for seg in area.render_line(y)
+        )
+        assert "\x1b" not in area.text and "\x07" not in area.text
+        assert "\x1b" not in shown and "\x9b" not in shown and "\u241b[2J" in area.text
+
+
+@sync
+async def test_steady_typing_is_saved_within_a_second(ep_store: Store) -> None:
+    """Three keys a second never pause long enough for a debounce: saving must not wait."""
+    store = ep_store
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        post_id, marie_id = await reply_to_marie(pilot, store)
+        typed = ""
+        pressed: list[float] = []  # when each key went in
+        saved_while_typing = []
+        loop = asyncio.get_running_loop()
+        for letter in "Bonjour Marie, merci":
+            await pilot.press(letter)
+            pressed.append(loop.time())
+            typed += letter
+            await asyncio.sleep(0.3)
+            draft = store.get_draft(post_id, marie_id)
+            saved_while_typing.append((loop.time(), draft.body if draft else ""))
+        # At every moment, the store held at least what was typed a second before.
+        for at, body in saved_while_typing:
+            due = sum(1 for t in pressed if t <= at - (DRAFT_DELAY + 0.4))
+            assert len(body) >= due, (due, body)
+        assert saved_while_typing[-1][1] and typed.startswith(saved_while_typing[-1][1])
+
+
+# -- a full disk ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 4 MB file system of this test's own (tmpfs), unmounted at the end."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    """Take every free byte of disk with a filler file."""
+    filler = disk / "filler"
+    with filler.open("wb") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    return filler
+
+
+@sync
+async def test_disk_full_keeps_the_text_says_so_and_asks_before_quitting(
+    small_disk: Path, tui_env: Path
+) -> None:
+    store = make_store(small_disk / "s.db")
+    app = CmreaderApp(store)
+    big = "Une très longue réponse. " * 8_160 + "Fin."  # about 204,000 characters
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        post_id, marie_id = await reply_to_marie(pilot, store)
+        filler = fill(small_disk)
+        composer = composer_of(app)
+        composer.query_one(TextArea).insert(big)
+        await asyncio.sleep(DRAFT_DELAY + 0.3)
+        await settle(pilot)
+        assert composer.problem is not None and "full" in composer.problem
+        assert composer.text == big and composer.has_class("-unsaved")
+        assert composer.border_subtitle is not None and "NOT SAVED" in composer.border_subtitle
+        assert any("Not saved" in m for m in messages(app))
+        # Sending fails the same way, and the text stays.
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.main_screen is not None and app.main_screen.composer is composer
+        assert composer.text == big
+        # The journal (on another disk) holds it.
+        journal = app.journal
+        assert [t.text for t in read_pending(journal.path)] == [big]
+        # Quitting asks first, and no means stay.
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running and composer.text == big
+        # Room again: the next key saves it, and the warning goes.
+        filler.unlink()
+        await pilot.press("!")
+        await asyncio.sleep(DRAFT_DELAY + 0.3)
+        await settle(pilot)
+        assert composer.problem is None
+        draft = store.get_draft(post_id, marie_id)
+        assert draft is not None and draft.body == big + "!"
+    store.close()
+
+
+# -- the store vanishes or cannot be written -------------------------------------------------
+
+
+@sync
+async def test_a_store_deleted_while_running_is_noticed_before_anything_is_lost(
+    ep_store: Store,
+) -> None:
+    store = ep_store
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await reply_to_marie(pilot, store)
+        os.unlink(store.path)
+        await pilot.press(*"Merci Marie")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer.text == "Merci Marie" and composer.problem
+        assert "replaced" in composer.problem or "deleted" in composer.problem
+        assert not any(m == "Reply sent." for m in messages(app))
+        assert [t.text for t in read_pending(app.journal.path)][-1] == "Merci Marie"
+
+
+@sync
+async def test_a_read_only_store_is_readable_and_refuses_writes_clearly(tui_env: Path) -> None:
+    path = tui_env / "s.db"
+    make_store(path).close()
+    store = Store.open(path, read_only=True)  # type: ignore[call-arg]
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.main_screen is not None and app.main_screen.current_post is not None
+        tree = app.main_screen.comment_tree
+        assert len(tree.index) == 5  # the comments show although "visited" cannot be written
+        title = app.main_screen.episodes._border_title
+        assert title is not None and "read-only" in title.plain
+        await reply_to_marie(pilot, store)
+        assert app.main_screen.composer is None
+        assert any("read-only" in m for m in messages(app))
+        await pilot.press("q")  # a plain key again: it quits, it does not type
+        await settle(pilot)
+        assert not app.is_running
+    store.close()
