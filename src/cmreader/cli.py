@@ -7,6 +7,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -109,10 +110,14 @@ def import_cmd(context: Context, files: tuple[str, ...], fmt: str | None) -> Non
     failed = 0
     for path in files:
         try:
-            batches.append(load(path, fmt))
+            batch = load(path, fmt)
         except ImportFailed as exc:
             say(f"cmreader: {exc}", err=True)
             failed += 1
+            continue
+        # A file name that is not UTF-8 cannot be stored as text: keep its odd bytes as \xNN.
+        source = _storable(batch.source)
+        batches.append(batch if source == batch.source else replace(batch, source=source))
     if batches:
         # A bulk write into a damaged store would spread the damage: check the store first.
         store = context.open_store(check=True)
@@ -130,6 +135,10 @@ def import_cmd(context: Context, files: tuple[str, ...], fmt: str | None) -> Non
             store.close()
     if failed:
         sys.exit(1)
+
+
+def _storable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _count(n: int, noun: str) -> str:

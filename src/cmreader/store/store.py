@@ -109,7 +109,18 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            if not self.read_only and not self._same_file():
+                self._empty_log()
             self.db.close()
+
+    def _empty_log(self) -> None:
+        """The file was moved or replaced under us: finish our -wal into the file we opened and
+        empty it. SQLite leaves the log of a moved file behind at the old name, where the next
+        open would apply its pages to whatever file now has that name."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # best effort: nothing more can be done for a file that is gone
 
     def _failure(self, exc: sqlite3.DatabaseError, waited: float = 0.0) -> StoreError:
         """The StoreError for exc; damage or a lost write permission stops every later write."""
@@ -131,7 +142,7 @@ class Store:
             self._check_same_file()
             yield self.db
             self.db.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             # SQLite rolls back by itself after some failures (disk full, I/O errors): a second
             # ROLLBACK would fail and hide the real error, so only roll back what is still open.
             if self.db.in_transaction:
@@ -139,6 +150,8 @@ class Store:
                     self.db.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass  # the error being raised is the one worth reporting
+            if isinstance(exc, StoreReplaced):
+                self._empty_log()
             raise
 
     def _begin(self) -> None:
@@ -171,14 +184,17 @@ class Store:
     def _check_same_file(self) -> None:
         """Refuse to write when the path no longer names the file that was opened: SQLite would
         go on writing into a deleted file (or beside a new one), and the words would be lost."""
+        if not self._same_file():
+            raise StoreReplaced(self.path)
+
+    def _same_file(self) -> bool:
         if self._identity is None:
-            return
+            return True
         try:
             st = os.stat(self.path)
         except OSError:
-            raise StoreReplaced(self.path) from None
-        if (st.st_dev, st.st_ino) != self._identity:
-            raise StoreReplaced(self.path)
+            return False
+        return (st.st_dev, st.st_ino) == self._identity
 
     # -- settings -------------------------------------------------------------------------
 
