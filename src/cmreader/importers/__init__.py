@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cmreader.errors import ImportFailed
+from cmreader.importers.decoding import as_utf8_xml, gunzip
 from cmreader.records import ImportBatch
 
 FORMATS = ("pagedump", "wxr", "blogger", "disqus")
@@ -42,12 +43,12 @@ def read_file(path: str) -> bytes:
         if p.stat().st_size > MAX_BYTES:
             raise ImportFailed(path, "larger than 512 MB, not a blog export")
         return p.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(path, "no such file") from None
-    except PermissionError:
-        raise ImportFailed(path, "permission denied") from None
+    except FileNotFoundError as exc:
+        raise ImportFailed(path, "no such file") from exc
+    except PermissionError as exc:
+        raise ImportFailed(path, "permission denied") from exc
     except OSError as exc:
-        raise ImportFailed(path, f"cannot read it ({exc.strerror})") from None
+        raise ImportFailed(path, f"cannot read it ({exc.strerror})") from exc
 
 
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
@@ -57,6 +58,7 @@ def detect_format(path: str, data: bytes) -> str:
     """Which importer fits, from the content alone (the file name is not trusted)."""
     if not data.strip():
         raise ImportFailed(path, "the file is empty")
+    data = as_utf8_xml(path, data)  # UTF-16 and other encodings: read as what they are
     head = data[:65536]
     if b"\x00" in head:
         raise ImportFailed(path, "a binary file, not a blog export")
@@ -111,7 +113,8 @@ def _root_name(xml: bytes) -> bytes | None:
 
 def load(path: str, fmt: str | None = None) -> ImportBatch:
     """Read and parse one file; every problem is an ImportFailed naming the file."""
-    data = read_file(path)
+    # Disqus mails its exports gzipped: recognised from the content, whatever the name.
+    data = gunzip(path, read_file(path), MAX_BYTES)
     if fmt is None:
         fmt = detect_format(path, data)
     elif fmt not in FORMATS:
@@ -122,10 +125,11 @@ def load(path: str, fmt: str | None = None) -> ImportBatch:
         batch = _parser(fmt)(path, data)
     except ImportFailed:
         raise
-    except RecursionError:
-        raise ImportFailed(path, "nested too deeply to read") from None
+    except RecursionError as exc:
+        raise ImportFailed(path, "nested too deeply to read") from exc
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeError) as exc:
+        # The cause stays attached: --debug shows its traceback.
         raise ImportFailed(
             path, f"not a valid {fmt} export ({exc.__class__.__name__}: {exc})"
-        ) from None
+        ) from exc
     return batch

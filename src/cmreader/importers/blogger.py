@@ -11,7 +11,7 @@ from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
 from cmreader.importers.text import unescape_name
-from cmreader.importers.xmlsafe import guarded, parse_xml
+from cmreader.importers.xmlsafe import guarded, parse_xml_noting, with_notes
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -262,5 +262,5 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
 
 def parse_blogger(path: str, data: bytes) -> ImportBatch:
     """Read a Blogger Atom backup or Takeout feed.atom held in `data`, read from `path`."""
-    root = parse_xml(path, data)
-    return guarded(path, "Blogger export", lambda: _parse(path, root))
+    root, notes = parse_xml_noting(path, data)
+    return with_notes(guarded(path, "Blogger export", lambda: _parse(path, root)), notes)

@@ -12,7 +12,7 @@ from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
 from cmreader.importers.text import unescape_name
-from cmreader.importers.xmlsafe import guarded, parse_xml
+from cmreader.importers.xmlsafe import guarded, parse_xml_noting, with_notes
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 _NS = "{http://disqus.com}"
@@ -207,5 +207,5 @@ def _episode(thread: _Thread) -> PostRecord:
 
 def parse_disqus(path: str, data: bytes) -> ImportBatch:
     """Read a Disqus XML export held in `data`, read from `path`."""
-    root = parse_xml(path, data)
-    return guarded(path, "Disqus export", lambda: _parse(path, root))
+    root, notes = parse_xml_noting(path, data)
+    return with_notes(guarded(path, "Disqus export", lambda: _parse(path, root)), notes)

@@ -36,6 +36,18 @@ _BLOCK = re.compile(
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.S | re.I)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _MANY_BLANKS = re.compile(r"\n{3,}")
+# A link holding no text (or only spaces): its address is all a reader could see of it.
+_EMPTY_LINK = re.compile(r"<a\b([^>]*)>\s*</a\s*>", re.I)
+# Inline code broken into lines with <br> (wpautop adds them to multi-line code): a block.
+_CODE_WITH_BREAKS = re.compile(
+    r"<code\b[^>]*>((?:(?!</?code\b).)*?<br\s*/?>(?:(?!</?code\b).)*?)</code\s*>", re.S | re.I
+)
+_BREAK_NEWLINE = re.compile(r"<br\s*/?>\n?", re.I)
+# In the Markdown, a "<" that would open a raw HTML tag can only come from text the person
+# typed escaped ("&lt;img ...&gt;"): it is escaped so it stays text. Autolinks stay links.
+_CODE_OR_TAG_START = re.compile(
+    r"(```.*?```|`[^`\n]*`)|<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>)", re.S
+)
 # markdownify writes a <br> as a trailing backslash; a run of them is a paragraph break.
 _BREAK_RUN = re.compile(r"\\\n(?:[ \t]*\\\n)+")
 _BREAK_BEFORE_BLANK = re.compile(r"\\\n(?=[ \t]*(?:\n|$))")
@@ -112,6 +124,24 @@ def _autop(text: str) -> str:
     return re.sub(r"\x00pre(\d+)\x00", lambda m: kept[int(m.group(1))], joined)
 
 
+def _link_text(match: re.Match[str]) -> str:
+    href = _attrs(match.group(1)).get("href", "").strip()
+    if not href:
+        return ""
+    return f"<a{match.group(1)}>{htmllib.escape(href, quote=False)}</a>"
+
+
+def _code_block(match: re.Match[str]) -> str:
+    return "<pre><code>" + _BREAK_NEWLINE.sub("\n", match.group(1)) + "</code></pre>"
+
+
+def _keep_tags_as_text(markdown: str) -> str:
+    """Escape each "<" that a Markdown renderer would take for raw HTML, outside code."""
+    if "<" not in markdown:
+        return markdown
+    return _CODE_OR_TAG_START.sub(lambda m: m.group(1) or "\\<", markdown)
+
+
 def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip()
@@ -177,7 +207,12 @@ def _prepare(html: str, shortcodes: bool = True) -> tuple[str, bool]:
         text = strip_shortcodes(text)
     if not _ANY_TAG.search(text):
         return text, False
-    return (text if _HAS_PARAGRAPH.search(text) else _autop(text)), True
+    text = text if _HAS_PARAGRAPH.search(text) else _autop(text)
+    if "</a" in text or "</A" in text:
+        text = _EMPTY_LINK.sub(_link_text, text)
+    if "<code" in text or "<CODE" in text:
+        text = _CODE_WITH_BREAKS.sub(_code_block, text)
+    return text, True
 
 
 def _convert(text: str) -> str:
@@ -196,8 +231,9 @@ def html_to_markdown(html: str, *, shortcodes: bool = True) -> str:
     """
     text, is_markup = _prepare(html, shortcodes)
     if not is_markup:
-        # Plain text: only entities need decoding; no Markdown escaping of what the person typed.
-        return _tidy(htmllib.unescape(text) if "&" in text else text)
+        # Plain text: only entities need decoding; no Markdown escaping of what the person typed
+        # beyond keeping a decoded "<b>" from becoming a tag.
+        return _keep_tags_as_text(_tidy(htmllib.unescape(text) if "&" in text else text))
     try:
         markdown = _convert(text)
     except RecursionError:
@@ -205,5 +241,5 @@ def html_to_markdown(html: str, *, shortcodes: bool = True) -> str:
         markdown = htmllib.unescape(_ANY_TAG.sub("", text))
     markdown = _BREAK_RUN.sub("\n\n", markdown)
     markdown = _BREAK_BEFORE_BLANK.sub("\n", markdown)
-    markdown = _tidy(markdown)
+    markdown = _keep_tags_as_text(_tidy(markdown))
     return markdown[:-1].rstrip() if markdown.endswith("\\") else markdown

@@ -13,7 +13,7 @@ from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
 from cmreader.importers.text import unescape_name
-from cmreader.importers.xmlsafe import guarded, parse_xml
+from cmreader.importers.xmlsafe import guarded, parse_xml_noting, with_notes
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 # Exporters wrote http and (WordPress.com, 2015) https namespaces; versions 1.0 to 1.2 seen.
@@ -316,5 +316,5 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
 
 def parse_wxr(path: str, data: bytes) -> ImportBatch:
     """Read a WordPress export (WXR) held in `data`, read from `path`."""
-    root = parse_xml(path, data)
-    return guarded(path, "WordPress export", lambda: _parse(path, root))
+    root, notes = parse_xml_noting(path, data)
+    return with_notes(guarded(path, "WordPress export", lambda: _parse(path, root)), notes)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
+from html.entities import html5
 from typing import TypeVar
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from cmreader.errors import ImportFailed
+from cmreader.importers.decoding import as_utf8_xml
+from cmreader.records import ImportBatch
 
 # Namespaces for prefixes that old exporters used without declaring them (WordPress.com 2008
 # wrote `excerpt:encoded` with no xmlns:excerpt); any other undeclared prefix gets a private URI.
@@ -27,6 +31,16 @@ _DECLARED = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
 _PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _ROOT_NAME = re.compile(rb"<[A-Za-z_][\w.:-]*")
 _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
+# Expat's reasons for a document that stops before its end.
+_CUT_OFF = ("no element found", "unclosed token", "unclosed CDATA section", "partial character")
+# HTML entities outside CDATA (WordPress writes "&nbsp;" in plain fields); CDATA and comments
+# are matched first so that what they hold stays as it is.
+_ENTITY_OR_VERBATIM = re.compile(
+    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&([A-Za-z][A-Za-z0-9]{1,31});", re.S
+)
+_XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+# Characters XML 1.0 forbids anywhere, even in CDATA (tab, newline and return are allowed).
+_FORBIDDEN_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 T = TypeVar("T")
 
@@ -68,32 +82,89 @@ def _declare_missing_prefixes(data: bytes) -> bytes | None:
     return data[:at] + declarations + data[at:]
 
 
-def _parse_error_line(error: ET.ParseError) -> str:
+def _parse_error_line(error: ET.ParseError, data: bytes) -> str:
     line, column = getattr(error, "position", (0, 0))
     reason = _POSITION_SUFFIX.sub("", str(error)).strip() or "parse error"
+    if reason in _CUT_OFF:
+        end_line = data.count(b"\n") + 1
+        end_column = len(data) - (data.rfind(b"\n") + 1)
+        return (
+            f"looks cut off: the XML stops at line {end_line}, column {end_column}, "
+            f"before its end ({reason})"
+        )
     return f"not well-formed XML (line {line}, column {column}): {reason}"
+
+
+def _html_entities_to_references(data: bytes) -> bytes | None:
+    """HTML named entities outside CDATA as character references, which XML knows."""
+
+    def reference(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        if name is None or name in _XML_ENTITIES:
+            return match.group(0)
+        text = html5.get(name.decode("ascii") + ";")
+        if text is None:
+            return match.group(0)  # not HTML either: left for the parser to name
+        return b"".join(b"&#%d;" % ord(char) for char in text)
+
+    fixed = _ENTITY_OR_VERBATIM.sub(reference, data)
+    return fixed if fixed != data else None
+
+
+def _drop_controls(data: bytes, notes: dict[str, int]) -> bytes | None:
+    """The document without the control characters XML forbids, noting how many and where."""
+    first = _FORBIDDEN_CONTROL.search(data)
+    if first is None:
+        return None
+    fixed, count = _FORBIDDEN_CONTROL.subn(b"", data)
+    line = data.count(b"\n", 0, first.start()) + 1
+    noun = "control character" if count == 1 else "control characters"
+    notes[f"{noun} XML forbids (dropped; first at line {line})"] = count
+    return fixed
 
 
 def parse_xml(path: str, data: bytes) -> ET.Element:
     """Parse `data` (read from `path`) into its root element, refusing DTDs and entities."""
+    return parse_xml_noting(path, data)[0]
+
+
+def parse_xml_noting(path: str, data: bytes) -> tuple[ET.Element, dict[str, int]]:
+    """parse_xml, and what had to be left out to read the file (to say in the summary).
+
+    Files people really have are read when their data is clear: undeclared prefixes get a
+    namespace, HTML entities become characters, stray control characters are dropped (and
+    said). Each mend is tried only after the parser stumbled, so clean files pay nothing.
+    """
     if not data.strip():
         raise ImportFailed(path, "the file is empty")
+    data = as_utf8_xml(path, data)
+    notes: dict[str, int] = {}
+    tried: set[str] = set()
     try:
-        try:
-            return fromstring(data, forbid_dtd=True)
-        except ET.ParseError as error:
-            if "unbound prefix" not in str(error):
-                raise
-            fixed = _declare_missing_prefixes(data)
-            if fixed is None:
-                raise
-            return fromstring(fixed, forbid_dtd=True)
+        while True:
+            try:
+                return fromstring(data, forbid_dtd=True), notes
+            except ET.ParseError as error:
+                reason = str(error)
+                fixed: bytes | None = None
+                if "unbound prefix" in reason and "prefixes" not in tried:
+                    tried.add("prefixes")
+                    fixed = _declare_missing_prefixes(data)
+                elif "undefined entity" in reason and "entities" not in tried:
+                    tried.add("entities")
+                    fixed = _html_entities_to_references(data)
+                elif "invalid token" in reason and "controls" not in tried:
+                    tried.add("controls")
+                    fixed = _drop_controls(data, notes)
+                if fixed is None:
+                    raise
+                data = fixed
     except DefusedXmlException as error:
         raise ImportFailed(
             path, "refused: the XML declares a DTD or entities (possible XML bomb)"
         ) from error
     except ET.ParseError as error:
-        raise ImportFailed(path, _parse_error_line(error)) from error
+        raise ImportFailed(path, _parse_error_line(error, data)) from error
     except (ValueError, LookupError, UnicodeError, RecursionError, MemoryError) as error:
         # An unknown encoding name, undecodable bytes, absurd nesting: still one clear line.
         raise ImportFailed(path, f"cannot read the XML: {one_line(error)}") from error
@@ -116,3 +187,8 @@ def guarded(path: str, what: str, parse: Callable[[], T]) -> T:
         raise ImportFailed(
             path, f"unexpected data in the {what}: {error.__class__.__name__}: {one_line(error)}"
         ) from error
+
+
+def with_notes(batch: ImportBatch, notes: dict[str, int]) -> ImportBatch:
+    """The batch, saying in its summary what reading the file left out."""
+    return replace(batch, skipped={**batch.skipped, **notes}) if notes else batch
