@@ -14,7 +14,7 @@ import click
 
 from cmreader import __version__
 from cmreader.config import Config, default_db_path, load_config
-from cmreader.errors import CmreaderError, ImportFailed
+from cmreader.errors import CmreaderError, ImportFailed, StoreCorrupt, StoreFull, StoreReadOnly
 from cmreader.sanitize import clean_line, visible
 
 
@@ -48,7 +48,15 @@ class Context:
         owner = self.config.owner
         # A read-only store is still read; the owner is then the one it remembers.
         if owner and not store.read_only and store.owner_name() != owner:
-            store.set_owner(owner)
+            try:
+                if not check:
+                    store.check()  # set_owner rewrites many rows: never into a damaged store
+                store.set_owner(owner)
+            except (StoreCorrupt, StoreFull, StoreReadOnly):
+                if check:
+                    store.close()
+                    raise  # the command is about to write: this is its error
+                # Reading goes on without the new owner; the next write says what is wrong.
         return store
 
 
@@ -80,6 +88,7 @@ def run_reader(context: Context) -> None:
         from cmreader.sample import import_sample
 
         import_sample(store)
+    store.on_wait = None  # stderr lines would break the screen: the reader says it its own way
     from cmreader.tui.app import run_app
 
     try:

@@ -88,4 +88,5 @@ class StoreCorrupt(StoreError):
         )
         super().__init__(f"{visible(str(path))} is damaged ({visible(detail)}): {then}")
         self.path = path
+        self.detail = detail
         self.readable = readable

@@ -93,7 +93,7 @@ def open_database(
 
                 migrations.apply(Database(db))
         if check:
-            _quick_check(path, db)
+            quick_check(path, db)
         st = os.stat(path)
     except BaseException as exc:
         db.close()
@@ -197,7 +197,7 @@ def _check_ours(path: Path, db: sqlite3.Connection) -> None:
         )
 
 
-def _quick_check(path: Path, db: sqlite3.Connection) -> None:
+def quick_check(path: Path, db: sqlite3.Connection) -> None:
     """SQLite's structural check (not the slower index-content one) before a bulk write."""
     rows = db.execute("PRAGMA quick_check(1)").fetchall()
     if rows != [("ok",)]:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from cmreader.errors import StoreCorrupt, StoreError, StoreReadOnly, StoreReplaced
 from cmreader.records import ImportBatch
 from cmreader.store import queries, replies
-from cmreader.store.connection import open_database
+from cmreader.store.connection import open_database, quick_check
 from cmreader.store.failures import SQLITE_READONLY, is_busy, is_damage, primary_code, store_failure
 from cmreader.store.importing import write_batch
 from cmreader.store.models import (
@@ -121,6 +121,17 @@ class Store:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
             pass  # best effort: nothing more can be done for a file that is gone
+
+    @_guarded
+    def check(self) -> None:
+        """Run SQLite's quick_check (about 90 ms for 100,000 comments): StoreCorrupt, and no
+        write from then on, when the store fails it. For callers about to write in bulk."""
+        try:
+            quick_check(self.path, self.db)
+        except StoreCorrupt as exc:
+            self._damage = exc.detail
+            self.read_only = True
+            raise
 
     def _failure(self, exc: sqlite3.DatabaseError, waited: float = 0.0) -> StoreError:
         """The StoreError for exc; damage or a lost write permission stops every later write."""
