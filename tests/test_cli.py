@@ -81,9 +81,12 @@ def test_json_export_follows_the_contract(tmp_path: Path, sample_path: Path) -> 
     db = tmp_path / "s.db"
     run("import", str(sample_path), db=db)
     data = export(db)
-    assert data["format"] == "cmreader-export/1"
+    assert data["format"] == "cmreader-export/2"
     (post,) = data["posts"]
-    assert set(post) == {"id", "title", "author", "published", "source", "body", "comments"}
+    assert set(post) == {
+        "id", "title", "author", "published", "source", "body", "comments", "status", "blog"
+    }
+    assert post["status"] == "publish" and post["blog"]["title"] == "Le blog de Becky"
     assert post["author"] == "Becky" and post["source"] == str(sample_path)
     flat = list(walk(post["comments"]))
     assert [d for _, d in flat] == [0, 1, 0, 1, 0]
@@ -98,6 +101,7 @@ def test_json_export_follows_the_contract(tmp_path: Path, sample_path: Path) -> 
             "by_owner",
             "needs_answer",
             "replies",
+            "type",
         }
         assert comment["status"] == "approved" and comment["origin"] == "imported"
     assert [c["needs_answer"] for c, _ in flat] == [False, False, False, False, True]

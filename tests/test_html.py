@@ -399,3 +399,52 @@ def test_fasthtml_converts_comment_markup() -> None:
         "Next ~~line~~\n\n> Stay **hungry**."
     )
     assert fasthtml.convert(html) == expected == _CONVERTER.convert(html)
+
+
+# --- what a reader must still see (issue 8) --------------------------------------------------
+
+
+def test_a_link_without_text_keeps_its_address() -> None:
+    assert html_to_markdown('<p>see <a href="https://x.example/a"></a> here</p>') == (
+        "see <https://x.example/a> here"
+    )
+    assert html_to_markdown('see <a href="https://x.example/a">  </a>') == (
+        "see <https://x.example/a>"
+    )
+
+
+def test_html_typed_escaped_stays_visible_text() -> None:
+    for html in ("<p>Try &lt;img src=x onerror=alert(1)&gt; now</p>",
+                 "Try &lt;img src=x onerror=alert(1)&gt; now"):
+        markdown = html_to_markdown(html)
+        assert markdown == "Try \\<img src=x onerror=alert(1)> now"
+    # In code it needs no escape; autolinks stay links.
+    assert html_to_markdown("<p>use <code>&lt;b&gt;</code></p>") == "use `<b>`"
+    assert html_to_markdown('<p><a href="https://a.example">https://a.example</a></p>') == (
+        "<https://a.example>"
+    )
+
+
+def test_multi_line_code_written_with_br_is_a_block() -> None:
+    for html in (
+        "<p>code: <code>a = 1<br>b = 2<br>c</code></p>",
+        "code:\n<code>a = 1\nb = 2\nc</code>",
+    ):
+        assert html_to_markdown(html) == "code:\n\n```\na = 1\nb = 2\nc\n```"
+
+
+def test_bracketed_code_is_text_where_there_are_no_shortcodes() -> None:
+    html = "<p>[code]x = 1[/code]</p>"
+    assert html_to_markdown(html) == "x = 1"  # WordPress: a shortcode
+    assert html_to_markdown(html, shortcodes=False) == "[code]x = 1[/code]"  # Disqus: text
+
+
+def test_double_escaped_titles_are_unescaped_once_more() -> None:
+    from cmreader.importers.text import unescape_name
+
+    # XML-decoded text of a title escaped twice, and of one escaped once.
+    assert unescape_name("Don&amp;#8217;t stop") == "Don\u2019t stop"
+    assert unescape_name("Don&#8217;t stop") == "Don\u2019t stop"
+    assert unescape_name("Fish &amp;amp; chips") == "Fish & chips"
+    # Text that only looks like an entity once decoded stays as typed.
+    assert unescape_name("AT&amp;T &amp;c") == "AT&T &c"

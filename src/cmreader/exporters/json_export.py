@@ -1,14 +1,20 @@
-"""The JSON export: the stable "cmreader-export/1" contract documented in the README."""
+"""The JSON export: the stable "cmreader-export/2" contract documented in the README."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cmreader.exporters.tree import nest
 from cmreader.store import CommentRow, Store
 
-FORMAT_NAME = "cmreader-export/1"
+FORMAT_NAME = "cmreader-export/2"
+
+# Characters a terminal acts on: C0 controls (json escapes those itself), DEL, C1 controls,
+# and the bidi overrides, isolates and marks that reorder what is shown. Written as \uXXXX
+# they are inert when the file is printed, and json.loads gives back the very same text.
+_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _comment(row: CommentRow) -> dict[str, Any]:
@@ -21,6 +27,7 @@ def _comment(row: CommentRow) -> dict[str, Any]:
         "origin": row.origin,
         "by_owner": row.by_owner,
         "needs_answer": row.needs_answer,
+        "type": row.type,
     }
 
 
@@ -34,6 +41,7 @@ def _second(stamp: str | None) -> str | None:
 def export_data(store: Store, post_id: int | None = None) -> dict[str, Any]:
     """Every post (newest first) with every comment, whatever its status, in thread order."""
     posts, comments = store.export_rows(post_id)
+    blogs = {blog.id: {"title": blog.title, "url": blog.url} for blog in store.list_blogs()}
     return {
         "format": FORMAT_NAME,
         "posts": [
@@ -44,6 +52,8 @@ def export_data(store: Store, post_id: int | None = None) -> dict[str, Any]:
                 "published": _second(post.published),
                 "source": post.source or post.url,
                 "body": post.body,
+                "status": post.status,
+                "blog": blogs.get(post.blog_id) if post.blog_id is not None else None,
                 "comments": nest(comments[post.id], _comment),
             }
             for post in posts
@@ -76,7 +86,7 @@ def dumps_pretty(value: Any, indent: int = 2) -> str:
             for n in range(len(entries) - 1, -1, -1):
                 key, child = entries[n]
                 stack.append((False, child, level + 1))
-                lead = ("," if n else "") + pad + json.dumps(str(key), ensure_ascii=False) + ": "
+                lead = ("," if n else "") + pad + _dumps(str(key)) + ": "
                 stack.append((True, lead, level))
             stack.append((True, "{", level))
         elif isinstance(item, list) and item:
@@ -87,8 +97,16 @@ def dumps_pretty(value: Any, indent: int = 2) -> str:
                 stack.append((True, ("," if n else "") + pad, level))
             stack.append((True, "[", level))
         else:
-            out.append(json.dumps(item, ensure_ascii=False))
+            out.append(_dumps(item))
     return "".join(out)
+
+
+def _dumps(value: Any) -> str:
+    """One scalar as JSON: text kept whole, what a terminal would act on escaped as \\uXXXX."""
+    text = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and _UNSAFE.search(text):
+        text = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 MAX_INDENT_LEVEL = 40
