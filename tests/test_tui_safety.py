@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest_tui import episode, make_store, row_by_author, select, settle, sync
+from mounts import fill, remount_read_only, tmpfs
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -139,29 +139,8 @@ async def test_steady_typing_is_saved_within_a_second(ep_store: Store) -> None:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 4 MB file system of this test's own (tmpfs), unmounted at the end."""
-    where = tmp_path / "disk"
-    where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with tmpfs(tmp_path / "disk", "4m") as where:
         yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def fill(disk: Path) -> Path:
-    """Take every free byte of disk with a filler file."""
-    filler = disk / "filler"
-    with filler.open("wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-        except OSError:
-            pass
-    return filler
 
 
 @sync
@@ -174,7 +153,7 @@ async def test_disk_full_keeps_the_text_says_so_and_asks_before_quitting(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         post_id, marie_id = await reply_to_marie(pilot, store)
-        filler = fill(small_disk)
+        filler = fill(small_disk, 0)
         composer = composer_of(app)
         composer.query_one(TextArea).insert(big)
         await asyncio.sleep(DRAFT_DELAY + 0.3)
@@ -234,9 +213,17 @@ async def test_a_store_deleted_while_running_is_noticed_before_anything_is_lost(
 
 @sync
 async def test_a_read_only_store_is_readable_and_refuses_writes_clearly(tui_env: Path) -> None:
-    path = tui_env / "s.db"
-    make_store(path).close()
-    store = Store.open(path, read_only=True)  # type: ignore[call-arg]
+    with tmpfs(tui_env / "ro", "4m") as folder:
+        make_store(folder / "s.db").close()
+        remount_read_only(folder)
+        store = Store.open(folder / "s.db")
+        try:
+            await _read_only_session(store)
+        finally:
+            store.close()
+
+
+async def _read_only_session(store: Store) -> None:
     app = CmreaderApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -251,4 +238,3 @@ async def test_a_read_only_store_is_readable_and_refuses_writes_clearly(tui_env:
         await pilot.press("q")  # a plain key again: it quits, it does not type
         await settle(pilot)
         assert not app.is_running
-    store.close()
