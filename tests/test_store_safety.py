@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from cmreader.errors import (
 )
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
 from cmreader.sanitize import visible
-from cmreader.store import Store
+from cmreader.store import CommentRow, Store
 
 
 def _batch(n: int = 3, key: str = "p") -> ImportBatch:
@@ -158,7 +159,7 @@ def test_a_store_on_a_read_only_mount_is_read_not_written(tmp_path: Path) -> Non
 READER_LEFT_OPEN = textwrap.dedent(
     """
     import shutil, sys
-    from cmreader.store import Store
+    from cmreader.store import CommentRow, Store
 
     src, dst = sys.argv[1:3]
     store = Store.open(src)
@@ -261,7 +262,7 @@ HOLD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from cmreader.store import Store
+    from cmreader.store import CommentRow, Store
 
     store = Store.open(sys.argv[1])
     with store._transaction() as db:
@@ -289,17 +290,34 @@ def test_a_reply_during_a_write_longer_than_the_busy_timeout_lands(tmp_path: Pat
     said: list[str] = []
     store.on_wait = said.append
     holder = _hold_lock(tmp_path, db, 3)
+    replies: list[object] = []
+    reads: list[float] = []
     try:
         start = time.monotonic()
-        reply = store.send_reply(post_id, first, "Merci !")
+        # As the reader does: the reply in a worker thread, reading goes on in another.
+        worker = threading.Thread(
+            target=lambda: replies.append(store.send_reply(post_id, first, "Merci !"))
+        )
+        worker.start()
+        while not said:
+            time.sleep(0.01)
+        for _ in range(5):
+            t = time.monotonic()
+            assert len(store.comment_rows(post_id)) == 3
+            reads.append(time.monotonic() - t)
+        assert worker.is_alive(), "the reply did not wait for the other process"
+        worker.join(timeout=30)
         waited = time.monotonic() - start
     finally:
         holder.wait(timeout=30)
     try:
-        assert waited > 1.5, "the other process did not hold the lock"
-        assert reply.body == "Merci !"
+        assert waited > 2, "the other process did not hold the lock"
+        assert max(reads) < 0.5, f"reads were blocked while the reply waited: {reads}"
+        (reply,) = replies
+        assert isinstance(reply, CommentRow) and reply.body == "Merci !"
         assert said == [f"waiting for another cmreader to finish writing {db}..."]
         assert store.get_setting("held") == "yes"
+        assert len(store.comment_rows(post_id)) == 4
     finally:
         store.close()
 

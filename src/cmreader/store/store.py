@@ -13,8 +13,15 @@ from pathlib import Path
 from sqlite3 import Connection
 from typing import Any, TypeVar
 
-from cmreader.errors import StoreCorrupt, StoreError, StoreReadOnly, StoreReplaced
+from cmreader.errors import (
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreReplaced,
+)
 from cmreader.records import ImportBatch
+from cmreader.sanitize import visible
 from cmreader.store import queries, replies
 from cmreader.store.connection import open_database, quick_check
 from cmreader.store.failures import SQLITE_READONLY, is_busy, is_damage, primary_code, store_failure
@@ -34,8 +41,11 @@ T = TypeVar("T")
 # How long a write waits for another process's write to finish before it gives up. Long: a big
 # import holds the lock for many seconds, and a reply must land after it, not fail.
 WRITE_WAIT = 600.0
-# The first try for the write lock is short, so a wait is announced early.
+# The first try for the write lock is short, so a wait is announced early; later tries are
+# short too, with pauses between them in which other threads may read.
 _FIRST_TRY_MS = 250
+_RETRY_MS = 100
+_PAUSE_S = 0.1
 
 
 def _guarded(method: Callable[..., T]) -> Callable[..., T]:
@@ -80,6 +90,10 @@ class Store:
         self._busy_ms = int(busy_timeout * 1000)
         self._damage: str | None = None
         self._lock = threading.RLock()
+        # A write waiting for another process lets go of _lock between tries (see _begin);
+        # _writing keeps this process's other writes behind it meanwhile.
+        self._idle = threading.Condition(self._lock)
+        self._writing = False
 
     @classmethod
     def open(
@@ -144,53 +158,77 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        if self._damage is not None:
-            raise StoreCorrupt(self.path, self._damage)
-        if self.read_only:
-            raise StoreReadOnly(self.path)
-        self._begin()
-        try:
-            self._check_same_file()
-            yield self.db
-            self.db.execute("COMMIT")
-        except BaseException as exc:
-            # SQLite rolls back by itself after some failures (disk full, I/O errors): a second
-            # ROLLBACK would fail and hide the real error, so only roll back what is still open.
-            if self.db.in_transaction:
-                try:
-                    self.db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # the error being raised is the one worth reporting
-            if isinstance(exc, StoreReplaced):
-                self._empty_log()
-            raise
+        with self._lock:  # held already by _guarded callers; re-entrant
+            if self._damage is not None:
+                raise StoreCorrupt(self.path, self._damage)
+            if self.read_only:
+                raise StoreReadOnly(self.path)
+            self._begin()
+            try:
+                self._check_same_file()
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException as exc:
+                # SQLite rolls back by itself after some failures (disk full, I/O errors): a second
+                # ROLLBACK would fail and hide the real error, so only roll back what is still open.
+                if self.db.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the error being raised is the one worth reporting
+                if isinstance(exc, StoreReplaced):
+                    self._empty_log()
+                raise
+            finally:
+                self._end_write()
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE: take the write lock up front, waiting as long as another process
-        writes (up to write_wait), so a write never fails half-way with "database is locked"."""
+        writes (up to write_wait), so a write never fails half-way with "database is locked".
+
+        While it waits, the store's lock is let go between tries, so other threads go on
+        reading (the reader stays usable during another process's long import); other writes
+        of this process wait their turn behind this one.
+        """
+        while self._writing:
+            self._idle.wait()
+        self._writing = True
         start = time.monotonic()
         try:
-            self.db.execute(f"PRAGMA busy_timeout = {min(_FIRST_TRY_MS, self._busy_ms)}")
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
+            self._set_busy_timeout(min(_FIRST_TRY_MS, self._busy_ms))
+            if self._try_begin():
                 return
-            except sqlite3.OperationalError as exc:
-                if not is_busy(exc):
-                    raise
-        finally:
-            self.db.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
-        if self.on_wait is not None:
-            self.on_wait(f"waiting for another cmreader to finish writing {self.path}...")
-        while True:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
+            if self.on_wait is not None:
+                self.on_wait(
+                    f"waiting for another cmreader to finish writing {visible(str(self.path))}..."
+                )
+            self._set_busy_timeout(min(_RETRY_MS, self._busy_ms))
+            while not self._try_begin():
                 waited = time.monotonic() - start
-                if not is_busy(exc) or waited >= self.write_wait:
-                    raise self._failure(exc, waited) from None
-                if self._busy_ms == 0:
-                    time.sleep(0.05)  # no busy handler to wait in: do not spin
+                if waited >= self.write_wait:
+                    raise StoreLocked(self.path, waited)
+                self._idle.wait(_PAUSE_S)  # lets other threads read meanwhile
+        except BaseException:
+            self._end_write()
+            raise
+        finally:
+            self._set_busy_timeout(self._busy_ms)
+
+    def _try_begin(self) -> bool:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            return True
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            return False
+
+    def _set_busy_timeout(self, ms: int) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {ms}")
+
+    def _end_write(self) -> None:
+        self._writing = False
+        self._idle.notify_all()
 
     def _check_same_file(self) -> None:
         """Refuse to write when the path no longer names the file that was opened: SQLite would
