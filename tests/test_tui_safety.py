@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -238,3 +240,52 @@ async def _read_only_session(store: Store) -> None:
         await pilot.press("q")  # a plain key again: it quits, it does not type
         await settle(pilot)
         assert not app.is_running
+
+
+@sync
+async def test_a_reply_during_another_process_long_write_waits_and_lands(
+    ep_store: Store,
+) -> None:
+    store = ep_store
+    app = CmreaderApp(store)
+    holder: subprocess.Popen[str] | None = None
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            post_id, marie_id = await reply_to_marie(pilot, store)
+            # Another process takes the write lock and keeps it until told to let go.
+            holder = subprocess.Popen(
+                [sys.executable, "-c", (
+                    "import sqlite3, sys\n"
+                    f"db = sqlite3.connect({str(store.path)!r}, isolation_level=None)\n"
+                    "db.execute('BEGIN IMMEDIATE')\n"
+                    "print('holding', flush=True)\n"
+                    "sys.stdin.readline()\n"
+                    "db.execute('ROLLBACK')\n"
+                )],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            )
+            assert holder.stdin is not None and holder.stdout is not None
+            assert holder.stdout.readline() == "holding\n"
+            await pilot.press(*"Merci Marie")
+            await pilot.press("ctrl+s")
+            composer = composer_of(app)
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if "waiting for another cmreader" in str(composer.border_subtitle):
+                    break
+            assert "waiting for another cmreader" in str(composer.border_subtitle)
+            assert composer.problem is None
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if app.main_screen is not None and app.main_screen.composer is None:
+                    break
+            await settle(pilot)
+            replies = [r for r in store.comment_rows(post_id) if r.parent_id == marie_id]
+            assert [(r.body, r.status) for r in replies] == [("Merci Marie", "approved")]
+    finally:
+        if holder is not None:
+            holder.kill()
+            holder.wait()

@@ -90,6 +90,14 @@ class WriteFailed(Message):
         self.problem = problem
 
 
+class StoreBusy(Message):
+    """Another process is writing the store: our write waits its turn (posted from a worker)."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__()
+        self.line = line
+
+
 class TypedRecovered(Message):
     """Text typed before a crash was put back into the store at start-up."""
 

@@ -102,14 +102,15 @@ class StoreWorkers:
                 if len(rows) == FIRST_ROWS:
                     self.post_message(EpisodeLoaded(post, rows, None, focus, complete=False))
                     rows = self.store.comment_rows(post_id, show_hidden=hidden)
-                    self._mark_visited(post_id)
                     self.post_message(ThreadReloaded(post_id, rows, None))
+                    self._mark_visited(post_id)
                     return
             else:
                 rows = self.store.comment_rows(post_id, show_hidden=hidden)
-            # After reading the rows, so their "new" markers compare with the previous visit.
-            self._mark_visited(post_id)
             self.post_message(EpisodeLoaded(post, rows, select, focus))
+            # After reading the rows, so their "new" markers compare with the previous visit;
+            # and after showing them, so a write lock held elsewhere never delays the episode.
+            self._mark_visited(post_id)
 
     def _mark_visited(self, post_id: int) -> None:
         """Remember the visit; a store that cannot be written still shows the episode."""

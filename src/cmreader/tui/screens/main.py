@@ -13,7 +13,13 @@ from textual.widgets import Footer
 
 from cmreader.store.models import Post, PostSummary
 from cmreader.tui import keys, safe_text
-from cmreader.tui.messages import EpisodeLoaded, PostsLoaded, StoreFailed, ThreadReloaded
+from cmreader.tui.messages import (
+    EpisodeLoaded,
+    PostsLoaded,
+    StoreBusy,
+    StoreFailed,
+    ThreadReloaded,
+)
 from cmreader.tui.screens.finding import Finding
 from cmreader.tui.screens.replying import Replying
 from cmreader.tui.widgets.article import ArticleView
@@ -70,6 +76,8 @@ class MainScreen(Finding, Replying, Screen[None]):
             self.on_posts_loaded(PostsLoaded(posts, complete=len(posts) < FIRST_PAGE))
         else:
             self.call_after_refresh(self.load_posts, FIRST_PAGE)
+        # Called from the writing worker while another process holds the store's write lock.
+        self.store.on_wait = lambda line: self.post_message(StoreBusy(line))
         if self.journal is not None:
             # What a cmreader that died had typed goes back into the store, after the first paint.
             self.call_after_refresh(self.recover_typed)
@@ -90,6 +98,12 @@ class MainScreen(Finding, Replying, Screen[None]):
         return self.query_one(CommentTree)
 
     # -- results of the workers ------------------------------------------------------------
+
+    def on_store_busy(self, message: StoreBusy) -> None:
+        if self.composer is not None:
+            self.composer.waiting(message.line)
+        else:
+            safe_text.notify(self, message.line, timeout=4)
 
     def on_store_failed(self, message: StoreFailed) -> None:
         safe_text.notify(self, message.problem, severity="error", timeout=8)

@@ -134,6 +134,11 @@ class Composer(Vertical):
         self.last_saved = self.stored
         self._show_state()
 
+    def waiting(self, line: str) -> None:
+        """The store is busy with another process's write: say so, without alarm."""
+        if self.problem is None:
+            self.border_subtitle = safe_text.content(line, " · your text is kept meanwhile")
+
     def _show_state(self) -> None:
         if self.problem:
             self.add_class("-unsaved")
