@@ -215,3 +215,15 @@ def test_list_and_inbox(tmp_path: Path, sample_path: Path) -> None:
     assert "(5 comments, 1 waiting)" in listing.stdout
     inbox = run("inbox", db=db)
     assert inbox.stdout.count("\n") == 1 and "Bonjour, m'informant" in inbox.stdout
+
+
+def test_debug_shows_the_traceback_of_an_import_error(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    cut = tmp_path / "cut.xml"
+    cut.write_text('<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/">'
+                   "<channel><item><title>Half", encoding="utf-8")
+    plain = run("import", str(cut), db=db)
+    assert plain.returncode == 1 and "Traceback" not in plain.stderr
+    debug = run("--debug", "import", str(cut), db=db)
+    assert debug.returncode == 1 and "Traceback" in debug.stderr
+    assert debug.stderr.strip().splitlines()[-1] == plain.stderr.strip()  # the same last line

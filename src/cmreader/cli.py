@@ -7,6 +7,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -121,6 +122,10 @@ def import_cmd(context: Context, files: tuple[str, ...], fmt: str | None) -> Non
         try:
             batch = load(path, fmt)
         except ImportFailed as exc:
+            if context.debug:
+                # The whole story, its cause included; each line cleaned like every other.
+                for line in "".join(traceback.format_exception(exc)).splitlines():
+                    say(line, err=True)
             say(f"cmreader: {exc}", err=True)
             failed += 1
             continue
