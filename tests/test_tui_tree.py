@@ -188,3 +188,33 @@ def test_a_huge_comment_shows_its_start_and_what_is_left() -> None:
     assert shown.startswith("Un très long commentaire.")
     assert len(shown) < SHOWN_CHARS + 100
     assert f"{len(body) - SHOWN_CHARS:,} more characters" in shown
+
+
+@sync
+async def test_pingbacks_are_dimmed_with_their_source_and_drafts_marked(tui_env: Path) -> None:
+    from dataclasses import replace
+
+    ping = CommentRecord("ping", None, "Un autre blog", "2014-03-12T10:00:00Z",
+                         "[…] lu chez Becky […]", author_url="https://autre.example/billet",
+                         type="pingback")
+    draft_post = replace(episode(key="brouillon", title="Pas encore publié",
+                                 published="2014-04-01T00:00:00Z"), status="draft")
+    store = make_store(tui_env / "s.db", episode(extra=(ping,)), draft_post)
+    app = CmreaderApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = "\n".join(p.title for p in store.list_posts())
+        assert "Pas encore publié" in listing
+        assert app.main_screen is not None
+        prompts = [str(o.prompt) for o in app.main_screen.episodes._options]
+        draft_prompt = next(p for p in prompts if "Pas encore publié" in p)
+        assert draft_prompt.lstrip("● ").startswith("draft Pas encore publié")
+        assert "waiting" not in draft_prompt  # comments on an unpublished post never wait
+        published = next(p for p in store.list_posts() if p.status == "publish")
+        app.main_screen.open_episode(published.id, None, "comments")
+        await settle(pilot)
+        shown = "\n".join(tree_text(tree_of(app)))
+        assert "↪ pingback from Un autre blog (https://autre.example/billet)" in shown
+        assert "waiting" not in shown.split("pingback from")[1].split("\n")[0]
+        assert published.waiting_count == 1  # Marie's question only: the pingback never waits
+    store.close()

@@ -79,6 +79,7 @@ class CommentRow(NamedTuple):
     answer_mark: str | None  # None = decided by the thread, "answered" or "open" when set by hand
     key: str = ""
     type: str = "comment"  # "comment", "pingback" or "trackback"
+    source_url: str | None = None  # the linking page, for a pingback or trackback
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,15 @@ _POST_COLUMNS = (
 _COMMENT_COLUMNS = (
     "c.id, c.post_id, c.parent_id, c.depth, c.author, c.published, c.body, c.status, c.origin, "
     "c.by_owner, {needs}, "
-    "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at), c.answer_mark, c.key, c.type"
+    "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at), c.answer_mark, c.key, c.type, "
+    "CASE WHEN c.type = 'comment' THEN NULL ELSE c.author_url END"
 )
 
 
 def _comment(row: tuple) -> CommentRow:
     return CommentRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                      bool(row[9]), bool(row[10]), bool(row[11]), row[12], row[13], row[14])
+                      bool(row[9]), bool(row[10]), bool(row[11]), row[12], row[13], row[14],
+                      row[15])
 
 
 def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSummary]:

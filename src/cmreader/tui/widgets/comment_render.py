@@ -162,7 +162,14 @@ def comment_lines(
     if row.depth > cap:
         header.append(f"depth {row.depth} ", styles.guide)
     name = clean_line(row.author or "") or "anonymous"
-    if row.by_owner:
+    linked = row.type != "comment"
+    if linked:
+        # A pingback or trackback is another site pointing here: shown dimmed, with where
+        # it comes from, and it never waits for an answer.
+        header.append(f"↪ {row.type} from {name}", styles.date)
+        if row.source_url:
+            header.append(f" ({clean_line(row.source_url)})", styles.date)
+    elif row.by_owner:
         header.append(f"★ {name} (you)", styles.owner)
     else:
         header.append(name, styles.author)
@@ -195,7 +202,7 @@ def comment_lines(
     lines.append(header)
     for part in wrap_text(body, body_width) if body.plain else [Text("(empty)")]:
         line = Text(prefix, style=styles.guide, no_wrap=True, end="")
-        part.stylize_before(styles.body, 0, len(part))  # under the Markdown's own spans
+        part.stylize_before(styles.date if linked else styles.body, 0, len(part))
         line.append_text(part)
         lines.append(line)
     return lines

@@ -18,10 +18,17 @@ from cmreader.tui.timefmt import short_date
 _OPEN_DELAY = 0.15
 
 
+_STATUS_NAMES = {"draft": "draft", "private": "private", "pending": "pending",
+                 "future": "scheduled"}
+
+
 def episode_prompt(post: PostSummary) -> Text:
     """Two lines: marker and title; then date, comment count and how many wait for you."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if post.unread else "  ", "bold cyan")
+    if post.status != "publish":
+        # Drafts, private, pending and scheduled posts: said first, a narrow pane cuts the end.
+        text.append(f"{_STATUS_NAMES.get(post.status, clean_line(post.status))} ", "italic yellow")
     text.append(clean_line(post.title or "") or "(untitled)", "bold" if post.unread else "")
     # What needs you first: in a narrow pane the end of this line is cut off.
     text.append("\n  ")
