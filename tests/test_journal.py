@@ -7,8 +7,11 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+import pytest
 from conftest_tui import make_store, row_by_author
 
 from cmreader.journal import TypedJournal, journal_folder, read_pending
@@ -37,18 +40,30 @@ def _killed_writer(folder: Path, lines: str) -> None:
     proc.wait(timeout=10)
 
 
-def _marie(store: Store) -> tuple[int, int, str, str]:
-    post = store.list_posts()[0]
-    marie = row_by_author(store, post.id, "Marie")
-    return post.id, marie.id, store.get_post(post.id).key, marie.key
+class Setup(NamedTuple):
+    """A real store, the ids and keys of Marie's question, and the store's journal folder."""
+
+    store: Store
+    post_id: int
+    marie_id: int
+    folder: Path
+    args: str  # the target as journal.write's arguments, for the killed writer's code
 
 
-def test_a_killed_process_draft_comes_back(tui_env: Path) -> None:
+@pytest.fixture
+def marie(tui_env: Path) -> Iterator[Setup]:
     store = make_store(tui_env / "s.db")
-    post_id, marie_id, post_key, marie_key = _marie(store)
-    folder = journal_folder(store.path)
-    _killed_writer(folder, f"j.write('draft', {post_id}, {marie_id}, None, {post_key!r}, "
-                           f"{marie_key!r}, 'Bonjour Marie, voici')")
+    post = store.list_posts()[0]
+    row = row_by_author(store, post.id, "Marie")
+    key = store.get_post(post.id).key
+    args = f"{post.id}, {row.id}, None, {key!r}, {row.key!r}"
+    yield Setup(store, post.id, row.id, journal_folder(store.path), args)
+    store.close()
+
+
+def test_a_killed_process_draft_comes_back(marie: Setup) -> None:
+    store, post_id, marie_id, folder, args = marie
+    _killed_writer(folder, f"j.write('draft', {args}, 'Bonjour Marie, voici')")
     done = recover(store, folder)
     assert (done.drafts, done.sent, done.kept) == (1, 0, [])
     draft = store.get_draft(post_id, marie_id)
@@ -57,11 +72,8 @@ def test_a_killed_process_draft_comes_back(tui_env: Path) -> None:
     assert recover(store, folder).count == 0
 
 
-def test_a_send_whose_store_write_was_lost_is_sent_once(tui_env: Path) -> None:
-    store = make_store(tui_env / "s.db")
-    post_id, marie_id, post_key, marie_key = _marie(store)
-    folder = journal_folder(store.path)
-    args = f"{post_id}, {marie_id}, None, {post_key!r}, {marie_key!r}"
+def test_a_send_whose_store_write_was_lost_is_sent_once(marie: Setup) -> None:
+    store, post_id, marie_id, folder, args = marie
     _killed_writer(folder, f"j.write('draft', {args}, 'Merci'); "
                            f"j.write('send', {args}, 'Merci Marie')")
     assert recover(store, folder).sent == 1
@@ -70,23 +82,17 @@ def test_a_send_whose_store_write_was_lost_is_sent_once(tui_env: Path) -> None:
     assert store.get_draft(post_id, marie_id) is None
 
 
-def test_a_send_that_landed_before_the_kill_is_not_sent_again(tui_env: Path) -> None:
-    store = make_store(tui_env / "s.db")
-    post_id, marie_id, post_key, marie_key = _marie(store)
+def test_a_send_that_landed_before_the_kill_is_not_sent_again(marie: Setup) -> None:
+    store, post_id, marie_id, folder, args = marie
     store.send_reply(post_id, marie_id, "Merci Marie")  # landed; its "landed" line did not
-    folder = journal_folder(store.path)
-    _killed_writer(folder, f"j.write('send', {post_id}, {marie_id}, None, {post_key!r}, "
-                           f"{marie_key!r}, 'Merci Marie')")
+    _killed_writer(folder, f"j.write('send', {args}, 'Merci Marie')")
     assert recover(store, folder).count == 0
     replies = [r for r in store.comment_rows(post_id) if r.parent_id == marie_id]
     assert len(replies) == 1
 
 
-def test_confirmed_writes_are_not_replayed_and_discards_win(tui_env: Path) -> None:
-    store = make_store(tui_env / "s.db")
-    post_id, marie_id, post_key, marie_key = _marie(store)
-    folder = journal_folder(store.path)
-    args = f"{post_id}, {marie_id}, None, {post_key!r}, {marie_key!r}"
+def test_confirmed_writes_are_not_replayed_and_discards_win(marie: Setup) -> None:
+    store, post_id, marie_id, folder, args = marie
     # A confirmed draft, then one discarded: replay must not bring the draft back.
     _killed_writer(folder, f"s = j.write('draft', {args}, 'oups'); j.landed(s); "
                            f"j.write('discard', {args}, None)")
@@ -95,10 +101,9 @@ def test_confirmed_writes_are_not_replayed_and_discards_win(tui_env: Path) -> No
     assert store.get_draft(post_id, marie_id) is None
 
 
-def test_journal_of_another_store_at_this_path_is_kept_not_applied(tui_env: Path) -> None:
-    store = make_store(tui_env / "s.db")
-    post_id, marie_id, _post_key, marie_key = _marie(store)
-    folder = journal_folder(store.path)
+def test_journal_of_another_store_at_this_path_is_kept_not_applied(marie: Setup) -> None:
+    store, post_id, marie_id, folder, _args = marie
+    marie_key = store.get_comment(marie_id).key  # type: ignore[union-attr]
     _killed_writer(folder, f"j.write('draft', {post_id}, {marie_id}, None, 'other-post', "
                            f"{marie_key!r}, 'texte')")
     done = recover(store, folder)
@@ -106,12 +111,11 @@ def test_journal_of_another_store_at_this_path_is_kept_not_applied(tui_env: Path
     assert store.get_draft(post_id, marie_id) is None
 
 
-def test_a_running_process_journal_is_left_alone(tui_env: Path) -> None:
-    store = make_store(tui_env / "s.db")
-    post_id, marie_id, post_key, marie_key = _marie(store)
-    folder = journal_folder(store.path)
+def test_a_running_process_journal_is_left_alone(marie: Setup) -> None:
+    store, post_id, marie_id, folder, _args = marie
     live = TypedJournal(folder)
-    live.write("draft", post_id, marie_id, None, post_key, marie_key, "en cours")
+    live.write("draft", post_id, marie_id, None, store.get_post(post_id).key,
+               store.get_comment(marie_id).key, "en cours")  # type: ignore[union-attr]
     assert recover(store, folder).count == 0  # its process (this one) still runs
     assert store.get_draft(post_id, marie_id) is None
     assert [t.text for t in read_pending(live.path)] == ["en cours"]
@@ -119,12 +123,9 @@ def test_a_running_process_journal_is_left_alone(tui_env: Path) -> None:
     assert live.path.exists()  # closed with a request unconfirmed: kept for the next start
 
 
-def test_a_line_cut_short_by_the_kill_is_skipped(tui_env: Path) -> None:
-    store = make_store(tui_env / "s.db")
-    post_id, marie_id, post_key, marie_key = _marie(store)
-    folder = journal_folder(store.path)
-    _killed_writer(folder, f"j.write('draft', {post_id}, {marie_id}, None, {post_key!r}, "
-                           f"{marie_key!r}, 'complet')")
+def test_a_line_cut_short_by_the_kill_is_skipped(marie: Setup) -> None:
+    store, post_id, marie_id, folder, args = marie
+    _killed_writer(folder, f"j.write('draft', {args}, 'complet')")
     path = next(folder.glob("*.jsonl"))
     with path.open("ab") as fh:
         fh.write(b'{"seq": 2, "intent": "draft", "post_id": ')
