@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from sqlite3 import Connection
+from typing import NamedTuple
 
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 from cmreader.sanitize import clean_line
@@ -15,9 +17,10 @@ from cmreader.store.blogs import (
     drop_empty_placeholders,
     upsert_blog,
 )
+from cmreader.store.bulkindex import comments_indexed_at_end
 from cmreader.store.clock import now_iso
 from cmreader.store.models import ImportResult
-from cmreader.store.threads import renumber_post
+from cmreader.store.threads import loop_cuts, nested_set
 
 
 def write_batch(db: Connection, batch: ImportBatch, owner_name: str | None) -> ImportResult:
@@ -29,87 +32,80 @@ def write_batch(db: Connection, batch: ImportBatch, owner_name: str | None) -> I
     blog = upsert_blog(db, batch_blog(batch), now)
     blog_row = blog_id(db, blog.key)
     is_owner = _owner_test(blog, {n for n in (owner_name, batch.owner) if n})
-    posts_added = posts_skipped = comments_added = comments_skipped = 0
-    touched: list[int] = []
-    for post in batch.posts:
-        post_id = _existing_post(db, post, batch.source)
-        if post_id is None:
-            cur = db.execute(
-                "INSERT INTO posts (key, kind, title, author, published, url, source, format, "
-                "body, added_at, blog_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    post.key,
-                    post.kind,
-                    clean_line(post.title or ""),
-                    post.author,
-                    post.published,
-                    post.url,
-                    batch.source,
-                    batch.format,
-                    post.body,
-                    now,
-                    blog_row,
-                    post.status,
-                ],
-            )
-            post_id = int(cur.lastrowid or 0)
-            posts_added += 1
-        else:
-            posts_skipped += 1
-            if _refresh_existing(db, post_id, post, blog_row):
-                touched.append(post_id)
-        existing = {
-            key: cid
-            for key, cid in db.execute("SELECT key, id FROM comments WHERE post_id = ?", [post_id])
-        }
-        fresh = [c for c in post.comments if c.key not in existing]
-        comments_skipped += len(post.comments) - len(fresh)
-        if _refresh_types(db, post.comments, existing):
-            touched.append(post_id)
-        if not fresh:
-            continue
-        new_ids: dict[str, int] = {}
-        for comment in fresh:
-            if comment.key in new_ids:  # the same key twice in one file: keep the first
-                comments_skipped += 1
-                continue
-            cur = db.execute(
-                "INSERT INTO comments (key, post_id, ord, end_ord, depth, author, author_url, "
-                "author_email, published, body, status, origin, by_owner, added_at, type) "
-                "VALUES (?, ?, -1, -1, 0, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?)",
-                [
-                    comment.key,
-                    post_id,
-                    comment.author,
-                    comment.author_url,
-                    comment.author_email,
-                    comment.published,
-                    comment.body,
-                    comment.status,
-                    int(is_owner(comment)),
-                    now,
-                    comment.type,
-                ],
-            )
-            new_ids[comment.key] = int(cur.lastrowid or 0)
-            comments_added += 1
-        # Parents can come after their children in a file: link once everything is in.
-        links = []
-        for comment in fresh:
-            if comment.parent_key is None:
-                continue
-            parent_id = new_ids.get(comment.parent_key) or existing.get(comment.parent_key)
-            if parent_id is not None and parent_id != new_ids.get(comment.key):
-                links.append((parent_id, new_ids[comment.key]))
-        db.executemany("UPDATE comments SET parent_id = ? WHERE id = ?", links)
-        _break_cycles(db, post_id)
-        renumber_post(db, post_id)
-        touched.append(post_id)
+    tally = _Tally()
+    with comments_indexed_at_end(db):
+        for post in batch.posts:
+            _write_post(db, batch, post, blog_row, is_owner, now, tally)
     drop_empty_placeholders(db)
-    refresh_post_counts(db, sorted(set(touched)))
+    refresh_post_counts(db, sorted(set(tally.touched)))
     return ImportResult(
-        batch.source, batch.format, posts_added, posts_skipped, comments_added, comments_skipped
+        batch.source,
+        batch.format,
+        tally.posts_added,
+        tally.posts_skipped,
+        tally.comments_added,
+        tally.comments_skipped,
     )
+
+
+@dataclass
+class _Tally:
+    """What a batch added and skipped, and the posts whose counts need refreshing."""
+
+    posts_added: int = 0
+    posts_skipped: int = 0
+    comments_added: int = 0
+    comments_skipped: int = 0
+    touched: list[int] = field(default_factory=list)
+
+
+def _write_post(
+    db: Connection,
+    batch: ImportBatch,
+    post: PostRecord,
+    blog_row: int,
+    is_owner: Callable[[CommentRecord], bool],
+    now: str,
+    tally: _Tally,
+) -> None:
+    """One post of the batch and its new comments."""
+    post_id = _existing_post(db, post, batch.source)
+    if post_id is None:
+        cur = db.execute(
+            "INSERT INTO posts (key, kind, title, author, published, url, source, format, "
+            "body, added_at, blog_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                post.key,
+                post.kind,
+                clean_line(post.title or ""),
+                post.author,
+                post.published,
+                post.url,
+                batch.source,
+                batch.format,
+                post.body,
+                now,
+                blog_row,
+                post.status,
+            ],
+        )
+        post_id = int(cur.lastrowid or 0)
+        tally.posts_added += 1
+    else:
+        tally.posts_skipped += 1
+        if _refresh_existing(db, post_id, post, blog_row):
+            tally.touched.append(post_id)
+    existing = _stored_comments(db, post_id)
+    fresh = [c for c in post.comments if c.key not in existing]
+    tally.comments_skipped += len(post.comments) - len(fresh)
+    if _refresh_types(db, post.comments, existing):
+        tally.touched.append(post_id)
+    if not fresh:
+        return
+    added, duplicates = _add_comments(db, post_id, fresh, existing, is_owner, now)
+    tally.comments_added += added
+    tally.comments_skipped += duplicates
+    tally.touched.append(post_id)
 
 
 def _owner_test(blog: BlogRecord, names: set[str]) -> Callable[[CommentRecord], bool]:
@@ -171,32 +167,109 @@ def _refresh_existing(db: Connection, post_id: int, post: PostRecord, blog_row: 
 
 
 def _refresh_types(
-    db: Connection, comments: tuple[CommentRecord, ...], existing: dict[str, int]
+    db: Connection, comments: tuple[CommentRecord, ...], existing: dict[str, _Stored]
 ) -> bool:
     """Pingbacks stored before cmreader told them apart get their type on the next import."""
-    typed = [(c.type, existing[c.key], c.type) for c in comments
-             if c.type != "comment" and c.key in existing]
+    typed = [
+        (c.type, existing[c.key].id, c.type)
+        for c in comments
+        if c.type != "comment" and c.key in existing
+    ]
     before = db.total_changes
     db.executemany("UPDATE comments SET type = ? WHERE id = ? AND type != ?", typed)
     return db.total_changes != before
 
 
-def _break_cycles(db: Connection, post_id: int) -> None:
-    """A parent loop in bad data (a replies to b replies to a) would hide both: cut it."""
-    parents = dict(
-        db.execute("SELECT id, parent_id FROM comments WHERE post_id = ?", [post_id]).fetchall()
+class _Stored(NamedTuple):
+    """A comment already in the store, as the thread order needs it."""
+
+    id: int
+    parent_id: int | None
+    published: str | None
+    place: tuple[int, int, int]  # (ord, end_ord, depth)
+
+
+def _stored_comments(db: Connection, post_id: int) -> dict[str, _Stored]:
+    return {
+        key: _Stored(cid, parent, published, (ord_, end_ord, depth))
+        for key, cid, parent, published, ord_, end_ord, depth in db.execute(
+            "SELECT key, id, parent_id, published, ord, end_ord, depth FROM comments "
+            "WHERE post_id = ?",
+            [post_id],
+        )
+    }
+
+
+def _add_comments(
+    db: Connection,
+    post_id: int,
+    fresh: list[CommentRecord],
+    existing: dict[str, _Stored],
+    is_owner: Callable[[CommentRecord], bool],
+    now: str,
+) -> tuple[int, int]:
+    """Insert a post's new comments already threaded; returns (added, duplicates left out).
+
+    The ids are the ones SQLite would give (one past the largest, in file order), so parents,
+    loop cuts and the nested set are worked out before one bulk insert, not patched after it.
+    """
+    next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM comments").fetchone()[0])
+    new_ids: dict[str, int] = {}
+    kept: list[CommentRecord] = []
+    for comment in fresh:
+        if comment.key in new_ids:  # the same key twice in one file: keep the first
+            continue
+        new_ids[comment.key] = next_id + len(kept)
+        kept.append(comment)
+    # Parents can come after their children in a file: linked once every id is known. A key
+    # repeated in the file links the first comment as its last copy says.
+    parents: dict[int, int | None] = {cid: None for cid in new_ids.values()}
+    for comment in fresh:
+        if comment.parent_key is None:
+            continue
+        parent = new_ids.get(comment.parent_key)
+        if parent is None and comment.parent_key in existing:
+            parent = existing[comment.parent_key].id
+        if parent is not None and parent != new_ids[comment.key]:
+            parents[new_ids[comment.key]] = parent
+    old_parents = {row.id: row.parent_id for row in existing.values()}
+    for cut in loop_cuts({**parents, **old_parents}):
+        if cut in parents:
+            parents[cut] = None
+        else:
+            old_parents[cut] = None
+            db.execute("UPDATE comments SET parent_id = NULL WHERE id = ?", [cut])
+    rows = [(row.id, old_parents[row.id], row.published) for row in existing.values()]
+    rows += [(new_ids[c.key], parents[new_ids[c.key]], c.published) for c in kept]
+    places = nested_set(rows)
+    moved = [
+        (*places[row.id], row.id) for row in existing.values() if places[row.id] != row.place
+    ]
+    db.executemany("UPDATE comments SET ord = ?, end_ord = ?, depth = ? WHERE id = ?", moved)
+    db.executemany(
+        "INSERT INTO comments (id, key, post_id, parent_id, ord, end_ord, depth, author, "
+        "author_url, author_email, published, body, status, origin, by_owner, added_at, type) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?)",
+        [
+            (
+                cid,
+                c.key,
+                post_id,
+                parents[cid],
+                *places[cid],
+                c.author,
+                c.author_url,
+                c.author_email,
+                c.published,
+                c.body,
+                c.status,
+                int(is_owner(c)),
+                now,
+                c.type,
+            )
+            # In thread order, so that every parent is in before its replies (foreign keys).
+            for c in sorted(kept, key=lambda c: places[new_ids[c.key]])
+            for cid in (new_ids[c.key],)
+        ],
     )
-    state: dict[int, int] = {}  # 1 = on the current path, 2 = known to reach the top
-    cuts = []
-    for start in parents:
-        path = []
-        node: int | None = start
-        while node is not None and node in parents and state.get(node) is None:
-            state[node] = 1
-            path.append(node)
-            node = parents[node]
-        if node is not None and state.get(node) == 1:
-            cuts.append(node)  # node's parent link closes the loop
-        for n in path:
-            state[n] = 2
-    db.executemany("UPDATE comments SET parent_id = NULL WHERE id = ?", [(n,) for n in cuts])
+    return len(kept), len(fresh) - len(kept)

@@ -1,27 +1,25 @@
-"""Thread order as a nested set: (ord, end_ord, depth) per comment, rebuilt or shifted in SQL."""
+"""Thread order as a nested set: (ord, end_ord, depth) per comment, computed or shifted."""
 
 from __future__ import annotations
 
 from sqlite3 import Connection
 
 
-def renumber_post(db: Connection, post_id: int) -> None:
-    """Recompute ord, end_ord and depth for every comment of a post (after an import).
+def nested_set(
+    rows: list[tuple[int, int | None, str | None]],
+) -> dict[int, tuple[int, int, int]]:
+    """(ord, end_ord, depth) of each comment of a post, from its (id, parent id, published) rows.
 
     Siblings go oldest first (unknown dates first, then by id, which is source order).
     The walk is iterative: a reply chain 10,000 levels deep must not hit the recursion limit.
     """
-    rows = db.execute(
-        "SELECT id, parent_id FROM comments WHERE post_id = ? "
-        "ORDER BY published IS NOT NULL, published, id",
-        [post_id],
-    ).fetchall()
+    rows = sorted(rows, key=lambda row: (row[2] is not None, row[2] or "", row[0]))
     ids = {row[0] for row in rows}
     children: dict[int | None, list[int]] = {}
-    for cid, parent in rows:
+    for cid, parent, _ in rows:
         # A parent outside this post (or missing) makes an orphan: keep it at top level.
         children.setdefault(parent if parent in ids else None, []).append(cid)
-    updates: list[tuple[int, int, int, int]] = []
+    placed: dict[int, tuple[int, int, int]] = {}
     order = 0
     start: dict[int, tuple[int, int]] = {}
     # Stack of (id, depth, entering); on leaving we know the subtree's last ord.
@@ -38,8 +36,27 @@ def renumber_post(db: Connection, post_id: int) -> None:
                 stack.append((child, depth + 1, True))
         else:
             first, d = start[cid]
-            updates.append((first, order - 1, d, cid))
-    db.executemany("UPDATE comments SET ord = ?, end_ord = ?, depth = ? WHERE id = ?", updates)
+            placed[cid] = (first, order - 1, d)
+    return placed
+
+
+def loop_cuts(parents: dict[int, int | None]) -> list[int]:
+    """The comments whose parent link closes a loop (a replies to b replies to a), which bad
+    data can hold and which would hide both: walked in the dict's order, one cut per loop."""
+    state: dict[int, int] = {}  # 1 = on the current path, 2 = known to reach the top
+    cuts = []
+    for begin in parents:
+        path = []
+        node: int | None = begin
+        while node is not None and node in parents and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parents[node]
+        if node is not None and state.get(node) == 1:
+            cuts.append(node)  # node's parent link closes the loop
+        for n in path:
+            state[n] = 2
+    return cuts
 
 
 def open_slot(db: Connection, post_id: int, parent_id: int | None) -> tuple[int, int]:
