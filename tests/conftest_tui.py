@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from cmreader.config import Config
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
 from cmreader.store import Store
 from cmreader.store.models import CommentRow
-from cmreader.tui.app import CmreaderApp
+from cmreader.tui.app import CmreaderApp, make_app
 from cmreader.tui.widgets.comment_tree import CommentTree
 
 NOW = "2016-03-13T08:30:00Z"
+# The app's clock in tests and snapshots: relative dates ("2 y ago") never move.
+CLOCK = datetime(2016, 3, 13, 8, 30, tzinfo=UTC)
 
 ARTICLE = """\
 # Vie ma vie de Community Manager, épisode 3
@@ -73,6 +77,11 @@ def episode(key: str = "ep3", title: str = "Vie ma vie de Community Manager - é
         CommentRecord(f"{key}-c5", None, "Marie", "2014-03-12T09:00:00Z", LAST),
     )
     return PostRecord(key, title, "Becky", published, ARTICLE, comments=comments + extra)
+
+
+def app_for(store: Store, config: Config | None = None) -> CmreaderApp:
+    """The app as the command starts it (make_app), on the tests' fixed clock."""
+    return make_app(store, config, now=CLOCK)
 
 
 def make_store(path: Path, *posts: PostRecord) -> Store:
@@ -131,11 +140,10 @@ async def select(pilot: Pilot, comment_id: int) -> None:
 
 @pytest.fixture
 def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp home for everything the app could touch, and a fixed clock."""
+    """A temp home for everything the app could touch."""
     monkeypatch.setenv("CMREADER_DB", str(tmp_path / "s.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("CMREADER_NOW", NOW)
     return tmp_path
 
 

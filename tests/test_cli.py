@@ -227,3 +227,18 @@ def test_debug_shows_the_traceback_of_an_import_error(tmp_path: Path) -> None:
     debug = run("--debug", "import", str(cut), db=db)
     assert debug.returncode == 1 and "Traceback" in debug.stderr
     assert debug.stderr.strip().splitlines()[-1] == plain.stderr.strip()  # the same last line
+
+
+def test_the_configs_owner_reaches_the_store_once(tmp_path: Path, sample_path: Path) -> None:
+    db = tmp_path / "s.db"
+    run("import", str(sample_path), db=db)
+    config = Path(os.environ["CMREADER_CONFIG"])
+    config.write_text('owner = "Ada"\n', encoding="utf-8")
+    assert run("list", db=db).returncode == 0
+    from cmreader.store import Store
+
+    store = Store.open(db)
+    try:
+        assert store.owner_name() == "Ada"
+    finally:
+        store.close()

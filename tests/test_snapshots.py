@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_tui import make_store, settle
+from conftest_tui import app_for, make_store, settle
 from textual.pilot import Pilot
 
 from cmreader.tui.app import CmreaderApp
@@ -13,7 +13,7 @@ pytest_plugins = ["conftest_tui"]
 
 
 def app_on_sample(tmp: Path) -> CmreaderApp:
-    return CmreaderApp(make_store(tmp / "snap.db"))
+    return app_for(make_store(tmp / "snap.db"))
 
 
 async def ready(pilot: Pilot) -> None:

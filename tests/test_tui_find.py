@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest_tui import current, settle, sync, tree_of
+from conftest_tui import app_for, current, settle, sync, tree_of
 
 from cmreader.store import Store
-from cmreader.tui.app import CmreaderApp
 from cmreader.tui.screens.finding import thread_matches
 from cmreader.tui.widgets.find_bar import FindBar
 
@@ -14,7 +13,7 @@ pytest_plugins = ["conftest_tui"]
 
 @sync
 async def test_find_moves_to_matches_and_closes(ep_store: Store) -> None:
-    app = CmreaderApp(ep_store)
+    app = app_for(ep_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("f")

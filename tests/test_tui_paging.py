@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_tui import episode, make_store, settle, sync
+from conftest_tui import app_for, episode, make_store, settle, sync
 
-from cmreader.tui.app import CmreaderApp
 from cmreader.tui.screens.main import FIRST_PAGE
 
 pytest_plugins = ["conftest_tui"]
@@ -26,8 +25,7 @@ def many_episodes(tmp: Path):
 @sync
 async def test_first_page_given_then_the_rest(tui_env: Path) -> None:
     store = many_episodes(tui_env)
-    first = store.list_posts(FIRST_PAGE)
-    app = CmreaderApp(store, first_posts=first)
+    app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.main_screen
         assert main is not None
@@ -40,19 +38,9 @@ async def test_first_page_given_then_the_rest(tui_env: Path) -> None:
 
 
 @sync
-async def test_without_a_first_page_a_worker_reads_everything(tui_env: Path) -> None:
-    store = many_episodes(tui_env)
-    app = CmreaderApp(store)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, rounds=6)
-        assert app.main_screen is not None
-        assert app.main_screen.episodes.option_count == MANY
-
-
-@sync
 async def test_moving_before_the_rest_arrives_keeps_the_users_place(tui_env: Path) -> None:
     store = many_episodes(tui_env)
-    app = CmreaderApp(store, first_posts=store.list_posts(FIRST_PAGE))
+    app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.main_screen
         assert main is not None
@@ -78,7 +66,7 @@ async def test_a_long_thread_shows_its_top_first_then_all_of_it(tui_env: Path) -
     )
     store = make_store(tui_env / "long.db", episode(extra=extra))
     seen: list[int] = []
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
         main = app.main_screen
         assert main is not None

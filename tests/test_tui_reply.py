@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest_tui import current, row_by_author, select, settle, sync, tree_of
+from conftest_tui import app_for, current, row_by_author, select, settle, sync, tree_of
 from textual.pilot import Pilot
 
 from cmreader.store import Store
@@ -39,7 +39,7 @@ async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
     boots = row_by_author(store, post_id, "boots38")
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         tree = tree_of(app)
@@ -69,7 +69,7 @@ async def test_draft_saved_while_typing_kept_on_escape_and_restored(ep_store: St
     store = ep_store
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await reply_to(pilot, marie.id)
@@ -98,13 +98,13 @@ async def test_draft_survives_a_killed_app_and_clearing_discards_it(ep_store: St
     store = ep_store
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await reply_to(pilot, marie.id)
         await type_and_pause(pilot, "Un brouillon")
     # A new app on the same store (as after a crash) finds the draft.
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await reply_to(pilot, marie.id)
@@ -121,7 +121,7 @@ async def test_draft_survives_a_killed_app_and_clearing_discards_it(ep_store: St
 async def test_comment_on_the_episode_from_the_list(ep_store: Store) -> None:
     store = ep_store
     post_id = store.list_posts()[0].id
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("r")
@@ -141,7 +141,7 @@ async def test_edit_delete_confirm_and_undo(ep_store: Store) -> None:
     marie = row_by_author(store, post_id, "Marie")
     reply = store.send_reply(post_id, marie.id, "Premier jet")
     becky_imported = row_by_author(store, post_id, "Becky")
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await select(pilot, becky_imported.id)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_tui import episode, make_store, row_by_author, select, settle, sync
+from conftest_tui import app_for, episode, make_store, row_by_author, select, settle, sync
 from mounts import fill, remount_read_only, tmpfs
 from textual.pilot import Pilot
 from textual.widgets import TextArea
@@ -59,7 +59,7 @@ async def test_titles_are_never_markup(tui_env: Path) -> None:
     posts = [episode(key=f"t{n}", title=title, published=f"2015-0{n + 1}-01T00:00:00Z")
              for n, title in enumerate(HOSTILE_TITLES)]
     store = make_store(tui_env / "s.db", *posts)
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.main_screen is not None
@@ -81,7 +81,7 @@ async def test_titles_are_never_markup(tui_env: Path) -> None:
 
 @sync
 async def test_own_messages_keep_their_brackets(ep_store: Store) -> None:
-    app = CmreaderApp(ep_store, Config(keys={"no_such_action": "w"}))
+    app = app_for(ep_store, Config(keys={"no_such_action": "w"}))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert any("the config's [keys]: no_such_action" in m for m in messages(app))
@@ -93,7 +93,7 @@ async def test_a_draft_holding_escapes_is_shown_harmlessly(ep_store: Store) -> N
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
     store.save_draft(post_id, marie.id, f"avant{OSC52}après\x9b31m")
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await reply_to_marie(pilot, store)
@@ -113,7 +113,7 @@ async def test_a_draft_holding_escapes_is_shown_harmlessly(ep_store: Store) -> N
 async def test_steady_typing_is_saved_within_a_second(ep_store: Store) -> None:
     """Three keys a second never pause long enough for a debounce: saving must not wait."""
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         post_id, marie_id = await reply_to_marie(pilot, store)
@@ -150,7 +150,7 @@ async def test_disk_full_keeps_the_text_says_so_and_asks_before_quitting(
     small_disk: Path, tui_env: Path
 ) -> None:
     store = make_store(small_disk / "s.db")
-    app = CmreaderApp(store)
+    app = app_for(store)
     big = "Une très longue réponse. " * 8_160 + "Fin."  # about 204,000 characters
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -198,7 +198,7 @@ async def test_a_store_deleted_while_running_is_noticed_before_anything_is_lost(
     ep_store: Store,
 ) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await reply_to_marie(pilot, store)
@@ -226,7 +226,7 @@ async def test_a_read_only_store_is_readable_and_refuses_writes_clearly(tui_env:
 
 
 async def _read_only_session(store: Store) -> None:
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.main_screen is not None and app.main_screen.current_post is not None
@@ -247,7 +247,7 @@ async def test_a_reply_during_another_process_long_write_waits_and_lands(
     ep_store: Store,
 ) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     holder: subprocess.Popen[str] | None = None
     try:
         async with app.run_test(size=(120, 40)) as pilot:

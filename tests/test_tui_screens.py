@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest_tui import (
+    app_for,
     current,
     episode,
     make_store,
@@ -18,7 +19,6 @@ from conftest_tui import (
 
 from cmreader.config import Config
 from cmreader.store import Store
-from cmreader.tui.app import CmreaderApp
 
 pytest_plugins = ["conftest_tui"]
 
@@ -34,7 +34,7 @@ def two_episodes(tmp: Path) -> Store:
 async def test_n_and_N_go_across_episodes(tui_env: Path) -> None:
     store = two_episodes(tui_env)
     newest, older = store.list_posts()
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -58,7 +58,7 @@ async def test_x_toggles_answered(ep_store: Store) -> None:
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
     boots = row_by_author(store, post_id, "boots38")
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await select(pilot, marie.id)
@@ -84,7 +84,7 @@ async def test_inbox_enter_selects_and_reply_answers(tui_env: Path) -> None:
     # Oldest first; same dates in both episodes, so the second one is in the older episode.
     first = store.needs_answer()[1]
     assert first.post_id == older.id
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("i")
@@ -115,7 +115,7 @@ async def test_search_finds_without_accents_and_opens(ep_store: Store) -> None:
     store = ep_store
     post_id = store.list_posts()[0].id
     julien = row_by_author(store, post_id, "Julien")
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
@@ -133,7 +133,7 @@ async def test_search_finds_without_accents_and_opens(ep_store: Store) -> None:
 @sync
 async def test_help_lists_every_key_and_q_quits(ep_store: Store) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -154,7 +154,7 @@ async def test_help_lists_every_key_and_q_quits(ep_store: Store) -> None:
 async def test_remapped_keys_from_config(ep_store: Store) -> None:
     store = ep_store
     config = Config(keys={"cursor_down": "t", "quit": "Q", "no_such_action": "w"})
-    app = CmreaderApp(store, config)
+    app = app_for(store, config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert any("no_such_action" in n.message for n in app._notifications)
@@ -176,7 +176,7 @@ async def test_remapped_keys_from_config(ep_store: Store) -> None:
 @sync
 async def test_command_palette_runs_an_action(ep_store: Store) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -191,7 +191,7 @@ async def test_command_palette_runs_an_action(ep_store: Store) -> None:
 @sync
 async def test_small_terminal_shows_all_panes(ep_store: Store) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         main = app.main_screen
@@ -204,13 +204,3 @@ async def test_small_terminal_shows_all_panes(ep_store: Store) -> None:
         assert main.has_class("-wide")
         assert main.article.region.x > main.episodes.region.right - 1
         assert main.comment_tree.region.x > main.article.region.x
-
-
-@sync
-async def test_owner_from_the_config_is_applied(ep_store: Store) -> None:
-    app = CmreaderApp(ep_store, Config(owner="Julien"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-    assert ep_store.owner_name() == "Julien"
-    julien = [r for r in ep_store.comment_rows(ep_store.list_posts()[0].id) if r.author == "Julien"]
-    assert julien and all(r.by_owner for r in julien)

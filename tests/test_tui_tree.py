@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest_tui import (
+    app_for,
     current,
     episode,
     make_store,
@@ -17,7 +18,6 @@ from conftest_tui import (
 
 from cmreader.records import CommentRecord
 from cmreader.store import Store
-from cmreader.tui.app import CmreaderApp
 
 pytest_plugins = ["conftest_tui"]
 
@@ -25,7 +25,7 @@ pytest_plugins = ["conftest_tui"]
 @sync
 async def test_opens_on_newest_episode_with_list_focused(ep_store: Store) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.focused is not None and app.focused.id == "episodes"
@@ -43,7 +43,7 @@ async def test_opens_on_newest_episode_with_list_focused(ep_store: Store) -> Non
 @sync
 async def test_move_top_bottom(ep_store: Store) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("tab", "tab")
@@ -64,7 +64,7 @@ async def test_move_top_bottom(ep_store: Store) -> None:
 @sync
 async def test_fold_one_and_all(ep_store: Store) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         tree = tree_of(app)
@@ -95,7 +95,7 @@ async def test_fold_one_and_all(ep_store: Store) -> None:
 @sync
 async def test_parent_and_siblings(ep_store: Store) -> None:
     store = ep_store
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("tab", "tab", "j")
@@ -114,7 +114,7 @@ async def test_parent_and_siblings(ep_store: Store) -> None:
 async def test_hidden_toggle_shows_spam(tui_env: Path) -> None:
     spam = CommentRecord("spam1", None, "bot", "2014-03-12T10:00:00Z", "Achetez !", status="spam")
     store = make_store(tui_env / "s.db", episode(extra=(spam,)))
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         tree = tree_of(app)
@@ -136,7 +136,7 @@ async def test_markup_and_escapes_are_shown_as_text(tui_env: Path) -> None:
     nasty = CommentRecord("m1", None, "[bold]x[/bold]", "2014-03-12T10:00:00Z",
                           "[red]rouge[/red] et \x1b[31mvert\x1b]0;titre\x07 \x9b2J fin")
     store = make_store(tui_env / "s.db", episode(extra=(nasty,)))
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         tree = tree_of(app)
@@ -162,7 +162,7 @@ async def test_deep_chain_and_big_thread_stay_usable(tui_env: Path) -> None:
         for n in range(2000)
     )
     store = make_store(tui_env / "s.db", episode(extra=chain))
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         tree = tree_of(app)
@@ -200,7 +200,7 @@ async def test_pingbacks_are_dimmed_with_their_source_and_drafts_marked(tui_env:
     draft_post = replace(episode(key="brouillon", title="Pas encore publié",
                                  published="2014-04-01T00:00:00Z"), status="draft")
     store = make_store(tui_env / "s.db", episode(extra=(ping,)), draft_post)
-    app = CmreaderApp(store)
+    app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         listing = "\n".join(p.title for p in store.list_posts())

@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 
 from cmreader.config import Config
-from cmreader.errors import CmreaderError
 from cmreader.journal import TypedJournal, journal_folder
 from cmreader.tui import keys, safe_text
 from cmreader.tui.commands import ActionsProvider
 from cmreader.tui.screens.main import MainScreen
-from cmreader.tui.timefmt import now_from_env
 
 if TYPE_CHECKING:
     from cmreader.store import PostSummary, Store
@@ -33,8 +31,9 @@ class CmreaderApp(App[None]):
     def __init__(
         self,
         store: Store,
-        config: Config | None = None,
-        first_posts: list[PostSummary] | None = None,
+        config: Config | None,
+        first_posts: list[PostSummary],
+        now: datetime | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -43,15 +42,13 @@ class CmreaderApp(App[None]):
         self.config = config or Config()
         self.key_remaps = keys.effective_keys(self.config.keys)
         keys.apply_remaps(self._bindings, self.key_remaps)
-        # Relative dates count from here; CMREADER_NOW (or setting this) keeps them still.
-        self.now: datetime | None = now_from_env()
+        # Relative dates count from here; None is the real time (tests and snapshots pin it).
+        self.now = now
         self.main_screen: MainScreen | None = None
         # Every draft and reply goes here before the store: created on the first write only.
         self.journal = TypedJournal(journal_folder(store.path))
 
     def on_mount(self) -> None:
-        if self.config.owner:
-            self._set_owner(self.config.owner)
         self.main_screen = MainScreen(self.store, self.first_posts, self.journal)
         self.push_screen(self.main_screen)
         unknown = keys.unknown_actions(self.config.keys)
@@ -63,17 +60,6 @@ class CmreaderApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
-
-    def _set_owner(self, owner: str) -> None:
-        def work() -> None:
-            try:
-                # In the worker, like every store call: the UI thread never waits on SQLite.
-                if self.store.owner_name() != owner:
-                    self.store.set_owner(owner)
-            except CmreaderError as exc:
-                self.call_from_thread(safe_text.notify, self, str(exc), severity="error")
-
-        self.run_worker(work, thread=True, exit_on_error=False, group="owner")
 
     def action_help(self) -> None:
         from cmreader.tui.screens.help import HelpScreen, help_sections
@@ -111,8 +97,16 @@ class CmreaderApp(App[None]):
         await self.push_screen(ConfirmScreen(question), answer)
 
 
-def run_app(store: Store, config: Config | None = None) -> None:
-    """Run the app in the terminal until the user quits."""
+def make_app(
+    store: Store, config: Config | None = None, now: datetime | None = None
+) -> CmreaderApp:
+    """The reader on store, as the command, the tests and the snapshots all start it: with the
+    first page of episodes read before it starts, so the very first paint shows them."""
     from cmreader.tui.screens.main import FIRST_PAGE
 
-    CmreaderApp(store, config, store.list_posts(FIRST_PAGE)).run()
+    return CmreaderApp(store, config, store.list_posts(FIRST_PAGE), now)
+
+
+def run_app(store: Store, config: Config | None = None) -> None:
+    """Run the app in the terminal until the user quits."""
+    make_app(store, config).run()

@@ -1,8 +1,7 @@
-"""Dates as people say them ("3 d ago"), measured from a `now` that tests can pin."""
+"""Dates as people say them ("3 d ago"), measured from a `now` that the app is given."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
 
@@ -15,11 +14,6 @@ def parse_iso(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def now_from_env() -> datetime | None:
-    """CMREADER_NOW pins the clock (tests, snapshots); unset or unreadable means the real time."""
-    return parse_iso(os.environ.get("CMREADER_NOW"))
 
 
 def relative(value: str | None, now: datetime) -> str:

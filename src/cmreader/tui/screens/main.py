@@ -43,7 +43,7 @@ class MainScreen(Finding, Replying, Screen[None]):
     def __init__(
         self,
         store: Store,
-        first_posts: list[PostSummary] | None = None,
+        first_posts: list[PostSummary],
         journal: TypedJournal | None = None,
     ) -> None:
         super().__init__(id="main")
@@ -69,13 +69,10 @@ class MainScreen(Finding, Replying, Screen[None]):
         self.query_one(EpisodeList).border_title = safe_text.content("Episodes")
         self.query_one(ArticleView).border_title = safe_text.content("Article")
         self.query_one(CommentTree).border_title = safe_text.content("Comments")
-        # Only a screenful of episodes at first (a thousand options cost a tenth of a second):
-        # given by the caller, they are in the very first paint; else a worker reads them.
-        if self.first_posts is not None:
-            posts, self.first_posts = self.first_posts, None
-            self.on_posts_loaded(PostsLoaded(posts, complete=len(posts) < FIRST_PAGE))
-        else:
-            self.call_after_refresh(self.load_posts, FIRST_PAGE)
+        # Only a screenful of episodes at first (a thousand options cost a tenth of a second),
+        # read before the app started (make_app), so they are in the very first paint.
+        posts, self.first_posts = self.first_posts, []
+        self.on_posts_loaded(PostsLoaded(posts, complete=len(posts) < FIRST_PAGE))
         # Called from the writing worker while another process holds the store's write lock.
         self.store.on_wait = lambda line: self.post_message(StoreBusy(line))
         if self.journal is not None:
