@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
-
-from markdownify import ATX, MarkdownConverter
+from typing import TYPE_CHECKING
 
 from cmreader.importers import fasthtml
+
+if TYPE_CHECKING:
+    from markdownify import MarkdownConverter
 
 # Shortcodes WordPress and its common plugins expand; only these are touched, because text in
 # square brackets ("coracles [simple boat]") is ordinary prose.
@@ -186,13 +189,26 @@ def _fast_paragraphs(text: str) -> str | None:
     return fasthtml.join_children(paragraphs).strip("\n")
 
 
-_CONVERTER = MarkdownConverter(
-    heading_style=ATX,
-    bullets="-",
-    strong_em_symbol="*",
-    newline_style="backslash",
-    code_language="",
-)
+@functools.cache
+def _markdownify() -> MarkdownConverter:
+    """The full converter, made (and markdownify and BeautifulSoup imported) on first need:
+    most comments never need it, and an import of comments only then never loads them."""
+    from markdownify import ATX, MarkdownConverter
+
+    return MarkdownConverter(
+        heading_style=ATX,
+        bullets="-",
+        strong_em_symbol="*",
+        newline_style="backslash",
+        code_language="",
+    )
+
+
+def __getattr__(name: str) -> object:
+    # `_CONVERTER`, the full converter by the name it always had, made when first asked for.
+    if name == "_CONVERTER":
+        return _markdownify()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _prepare(html: str, shortcodes: bool = True) -> tuple[str, bool]:
@@ -221,7 +237,7 @@ def _convert(text: str) -> str:
     if fast is None:
         # Comments hold only a few inline tags: fasthtml gives markdownify's output for them.
         fast = fasthtml.convert(text)
-    return fast if fast is not None else _CONVERTER.convert(text)
+    return fast if fast is not None else _markdownify().convert(text)
 
 
 def html_to_markdown(html: str, *, shortcodes: bool = True) -> str:

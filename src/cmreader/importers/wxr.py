@@ -66,21 +66,33 @@ class _Reader:
     """Field access through whichever wp namespace(s) the document uses."""
 
     def __init__(self, root: ET.Element) -> None:
+        tags = {el.tag for el in root.iter()}
         self.namespaces = {
             tag[1:].split("}", 1)[0]
-            for tag in {el.tag for el in root.iter() if isinstance(el.tag, str)}
-            if tag.startswith("{") and _WP_NAMESPACE.match(tag[1:].split("}", 1)[0])
+            for tag in tags
+            if isinstance(tag, str)
+            and tag.startswith("{")
+            and _WP_NAMESPACE.match(tag[1:].split("}", 1)[0])
         }
+        # Every tag's local name when it is a wp field, else None: a big export has a few
+        # dozen tags and hundreds of thousands of elements.
+        self._field_names: dict[object, str | None] = {tag: self._field_name(tag) for tag in tags}
+
+    def _field_name(self, tag: object) -> str | None:
+        if isinstance(tag, str) and tag.startswith("{"):
+            namespace, _, local = tag[1:].partition("}")
+            if namespace in self.namespaces:
+                return local
+        return None
 
     def fields(self, element: ET.Element) -> dict[str, str]:
         """The element's wp:* children as {local name: text}; the first of a name wins."""
         found: dict[str, str] = {}
+        names = self._field_names
         for child in element:
-            tag = child.tag
-            if isinstance(tag, str) and tag.startswith("{"):
-                namespace, _, local = tag[1:].partition("}")
-                if namespace in self.namespaces and local not in found:
-                    found[local] = child.text or ""
+            local = names.get(child.tag)
+            if local is not None and local not in found:
+                found[local] = child.text or ""
         return found
 
     def children(self, element: ET.Element, local: str) -> list[ET.Element]:
