@@ -56,6 +56,7 @@ async def test_moving_before_the_rest_arrives_keeps_the_users_place(tui_env: Pat
 @sync
 async def test_a_long_thread_shows_its_top_first_then_all_of_it(tui_env: Path) -> None:
     from cmreader.records import CommentRecord
+    from cmreader.tui.messages import EpisodeLoaded, ThreadReloaded
     from cmreader.tui.workers import FIRST_ROWS
 
     total = FIRST_ROWS * 2 + 7
@@ -65,19 +66,19 @@ async def test_a_long_thread_shows_its_top_first_then_all_of_it(tui_env: Path) -
         for n in range(total - 5)
     )
     store = make_store(tui_env / "long.db", episode(extra=extra))
-    seen: list[int] = []
+    sent: list[EpisodeLoaded | ThreadReloaded] = []
+
+    def hook(message: object) -> None:
+        # What the thread's worker sends: the first screenful, then the whole thread (each
+        # message is seen again as it bubbles up to the App).
+        if isinstance(message, EpisodeLoaded | ThreadReloaded) and message not in sent:
+            sent.append(message)
+
     app = app_for(store)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         main = app.main_screen
         assert main is not None
-        original = main.comment_tree.set_rows
-
-        def spy(post_id, rows, select_id=None):  # type: ignore[no-untyped-def]
-            seen.append(len(rows))
-            original(post_id, rows, select_id)
-
-        main.comment_tree.set_rows = spy  # type: ignore[method-assign]
         await settle(pilot, rounds=8)
-        assert seen == [FIRST_ROWS, total]
+        assert [len(m.rows) for m in sent] == [FIRST_ROWS, total]
         assert main.comment_tree.border_title == f"Comments ({total})"
         assert len(main.comment_tree.index.rows) == total

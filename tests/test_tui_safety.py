@@ -289,3 +289,47 @@ async def test_a_reply_during_another_process_long_write_waits_and_lands(
         if holder is not None:
             holder.kill()
             holder.wait()
+
+
+# -- one path for errors ---------------------------------------------------------------------
+
+
+@sync
+async def test_any_worker_failure_is_told_once_and_logged(ep_store: Store, tui_env: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure nobody foresaw (here the article's renderer breaks) is shown, never lost."""
+    from textual.worker import Worker, WorkerState
+
+    from cmreader.tui.error_log import log_path
+    from cmreader.tui.widgets import article
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(article, "render_article", broken)
+    failed: list[str] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, Worker.StateChanged) and message.state is WorkerState.ERROR:
+            failed.append(message.worker.name)
+
+    app = app_for(ep_store)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        assert failed
+        shown = [m for m in messages(app) if "RuntimeError: the renderer broke" in m]
+        assert len(shown) == len(failed) and app.is_running
+        assert str(log_path()) in shown[0]
+    assert "the renderer broke" in log_path().read_text()
+
+
+@sync
+async def test_a_store_error_in_a_read_is_one_clear_line(ep_store: Store) -> None:
+    app = app_for(ep_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ep_store.db.execute("ALTER TABLE comments RENAME TO gone")  # the store is broken now
+        await pilot.press("i")
+        await settle(pilot)
+        assert any("gone" not in m and "no such table" in m for m in messages(app)), messages(app)
+        assert app.is_running

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.decoding import as_utf8_xml, gunzip
+from cmreader.importers.xmlroot import root_start
 from cmreader.records import ImportBatch
 
 FORMATS = ("pagedump", "wxr", "blogger", "disqus")
@@ -95,20 +96,9 @@ def detect_format(path: str, data: bytes) -> str:
 
 def _root_name(xml: bytes) -> bytes | None:
     """The local name of the first element, skipping the declaration, comments and doctype."""
-    pos = 0
-    while True:
-        start = xml.find(b"<", pos)
-        if start < 0:
-            return None
-        if xml.startswith(b"<?", start) or xml.startswith(b"<!", start):
-            ender = b"-->" if xml.startswith(b"<!--", start) else b">"
-            close = xml.find(ender, start + 2)
-            if close < 0:
-                return None  # an unclosed comment or declaration: no root to be found
-            pos = close + len(ender)
-            continue
-        match = _XML_ROOT.match(xml, start)
-        return match.group(2) if match else None
+    start = root_start(xml)
+    match = _XML_ROOT.match(xml, start) if start is not None else None
+    return match.group(2) if match else None
 
 
 def load(path: str, fmt: str | None = None) -> ImportBatch:

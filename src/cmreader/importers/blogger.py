@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
+from cmreader.importers.owners import most_named
 from cmreader.importers.text import unescape_name
 from cmreader.importers.xmlsafe import guarded, parse_xml_noting, with_notes
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
@@ -234,12 +235,12 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
                 status=entry.status,
             )
         )
-    owners = Counter(
-        _author(e.element)[:2] for e in posts.values() if _author(e.element)[0]
-    )
-    owner_name, owner_uri = (
-        (feed_name, feed_uri) if feed_name else owners.most_common(1)[0][0] if owners else ("", "")
-    )
+    if feed_name:
+        owner_name, owner_uri = feed_name, feed_uri
+    else:
+        # The feed names no author: whoever wrote most posts.
+        author = most_named(_author(e.element)[:2] for e in posts.values() if _author(e.element)[0])
+        owner_name, owner_uri = author or ("", "")
     title = _title(root) or None
     return ImportBatch(
         source=path,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,6 +10,8 @@ from urllib.parse import urlsplit, urlunsplit
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
+from cmreader.importers.keys import UniqueKeys, digest, origin
+from cmreader.importers.owners import most_named
 from cmreader.importers.text import unescape_name
 from cmreader.importers.xmlsafe import guarded, parse_xml_noting, with_notes
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
@@ -62,8 +63,8 @@ def _person(element: ET.Element) -> tuple[str, str, str]:
     return unescape_name(name) or username, username, _text(author, "email")
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
+def _plussed(key: str, n: int) -> str:
+    return key + "+" * (n - 1)
 
 
 def _parse(path: str, root: ET.Element) -> ImportBatch:
@@ -80,7 +81,7 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
     for element in root.findall(f"{_NS}thread"):
         forum = _text(element, "forum") or default_forum
         dsq_id = (element.get(_DSQ_ID) or "").strip()
-        ident = dsq_id or "~" + _digest(_text(element, "link"), _text(element, "id"))
+        ident = dsq_id or "~" + digest(_text(element, "link"), _text(element, "id"))
         thread = _Thread(f"disqus:{forum}:{ident}", forum, element)
         if dsq_id and dsq_id in threads:
             continue  # a repeated thread id: the first one stands
@@ -105,13 +106,10 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
             continue
         records.append(_episode(thread))
     # The forum's author: the account that opened most threads.
-    accounts = Counter(
-        _person(t.element)[:2] for t in ordered if _person(t.element)[1]
-    )
-    owners = Counter(p.author for p in records if p.author)
-    owner_name, owner_username = accounts.most_common(1)[0][0] if accounts else ("", "")
-    owner_name = owner_name or (owners.most_common(1)[0][0] if owners else "")
-    sites = Counter(_origin(p.url) for p in records if p.url and _origin(p.url))
+    account = most_named(_person(t.element)[:2] for t in ordered if _person(t.element)[1])
+    owner_name, owner_username = account or ("", "")
+    owner_name = owner_name or most_named(p.author for p in records if p.author) or ""
+    site = most_named(found for p in records if p.url and (found := origin(p.url)))
     return ImportBatch(
         source=path,
         format="disqus",
@@ -123,34 +121,24 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
             key=f"disqus:{default_forum}",
             kind="disqus",
             title=default_forum if default_forum != "unknown" else None,
-            url=sites.most_common(1)[0][0] if sites else None,
+            url=site,
             owner_name=owner_name or None,
             owner_user_id=owner_username or None,
         ),
     )
 
 
-def _origin(url: str) -> str:
-    """"https://host" of a page address, or ""."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
 def _episode(thread: _Thread) -> PostRecord:
     owner_name, owner_username, _ = _person(thread.element)
     keys: list[str] = []
     by_id: dict[str, str] = {}
+    unique = UniqueKeys(_plussed)  # identical anonymous copies: keep each, stably
     for post in thread.comments:
         dsq_id = (post.get(_DSQ_ID) or "").strip()
-        ident = dsq_id or "~" + _digest(
+        ident = dsq_id or "~" + digest(
             thread.key, _text(post, "createdAt"), _person(post)[0], _text(post, "message")
         )
-        key = f"disqus:{thread.forum}:p{ident}"
-        while key in keys:  # identical anonymous copies: keep each, stably
-            key += "+"
+        key = unique(f"disqus:{thread.forum}:p{ident}")
         keys.append(key)
         if dsq_id:
             by_id.setdefault(dsq_id, key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,6 +10,8 @@ from urllib.parse import urlsplit
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.frontmatter import field_text, split_front_matter
+from cmreader.importers.keys import UniqueKeys, digest, origin
+from cmreader.importers.owners import most_named
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 
 # Blogger's per-comment action links. A top-level comment carries reply + delete, a reply
@@ -64,16 +65,14 @@ def parse_pagedump(path: str, data: bytes) -> ImportBatch:
     published = to_utc_iso(field_text(fields, "published") or field_text(fields, "date"))
     post_key, legacy_key = _post_keys(article, url, fields)
     comments: list[CommentRecord] = []
-    seen: dict[str, int] = {}
+    unique = UniqueKeys(_counted)  # the same words twice in one place: kept, numbered
     last_top: str | None = None
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         comment_body = _to_markdown(lines[start:end])
         is_reply = lines[start].label == "reply" and last_top is not None
         parent = last_top if is_reply else None
-        base = f"{post_key}:{_digest((parent or '') + chr(0) + comment_body)}"
-        seen[base] = seen.get(base, 0) + 1
-        key = base if seen[base] == 1 else f"{base}:{seen[base]}"
+        key = unique(f"{post_key}:{digest((parent or '') + chr(0) + comment_body)}")
         if is_reply:
             # The page shows who wrote nothing; on a blog, the replies are the owner's.
             comment_author, by_owner = author, True
@@ -124,24 +123,18 @@ def _post_keys(article: str, url: str | None, fields: dict[str, object]) -> tupl
     """
     if url:
         return f"dump:{url}", None
-    legacy = f"dump:{_digest(article)}"
+    legacy = f"dump:{digest(article)}"
     named = [field_text(fields, name) or "" for name in ("title", "author", "published", "date")]
     if not any(named):
         return legacy, None
-    return f"dump:{_digest(chr(0).join([article, *named]))}", legacy
+    return f"dump:{digest(chr(0).join([article, *named]))}", legacy
 
 
 def _blog(url: str | None, name: str | None, author: str | None) -> BlogRecord:
     """The blog a page belongs to: its site, else the blog its front matter names."""
-    origin = ""
-    if url:
-        try:
-            parts = urlsplit(url)
-            origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-        except ValueError:
-            origin = ""
-    if origin:
-        key = f"dump:{origin}"
+    site = origin(url) if url else ""
+    if site:
+        key = f"dump:{site}"
     elif name:
         key = f"dump:blog:{name}"
     else:
@@ -149,17 +142,16 @@ def _blog(url: str | None, name: str | None, author: str | None) -> BlogRecord:
     return BlogRecord(
         key=key,
         kind="pagedump",
-        title=name or (urlsplit(origin).netloc if origin else None),
-        url=origin or None,
+        title=name or (urlsplit(site).netloc if site else None),
+        url=site or None,
         owner_name=author,
     )
 
 
 def _owner_from_greetings(comments: list[CommentRecord]) -> str | None:
     """Readers greet the blogger by name: the name most top-level comments open with."""
-    names = [greeted_name(c.body) for c in comments if c.parent_key is None]
-    known = [n for n in names if n]
-    return max(set(known), key=known.count) if known else None
+    names = (greeted_name(c.body) for c in comments if c.parent_key is None)
+    return most_named(name for name in names if name)
 
 
 def _infer_names(comments: list[CommentRecord], author: str | None) -> list[CommentRecord]:
@@ -243,8 +235,8 @@ def _to_markdown(lines: list[_Line]) -> str:
     return "\n\n".join(line.text for line in lines).strip()
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+def _counted(key: str, n: int) -> str:
+    return f"{key}:{n}"
 
 
 def _title_from_name(path: str) -> str:

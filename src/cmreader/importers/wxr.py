@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.dates import to_utc_iso
 from cmreader.importers.html import html_to_markdown
+from cmreader.importers.keys import UniqueKeys, digest, origin
+from cmreader.importers.owners import most_named
 from cmreader.importers.text import unescape_name
 from cmreader.importers.xmlsafe import guarded, parse_xml_noting, with_notes
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
@@ -99,18 +99,8 @@ class _Reader:
         return [el for ns in self.namespaces for el in element.findall(f"{{{ns}}}{local}")]
 
 
-def _unique(key: str, seen: set[str]) -> str:
-    # Duplicate ids happen in hand-edited exports; a source-order suffix keeps keys stable.
-    candidate, n = key, 1
-    while candidate in seen:
-        n += 1
-        candidate = f"{key}#{n}"
-    seen.add(candidate)
-    return candidate
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
+def _numbered(key: str, n: int) -> str:
+    return f"{key}#{n}"
 
 
 def _is_owner(author: _Author | None, creator: str, name: str, email: str, user_id: str) -> bool:
@@ -130,17 +120,17 @@ def _comments(
     reader: _Reader, item: ET.Element, post_key: str, author: _Author | None, creator: str
 ) -> tuple[CommentRecord, ...]:
     raw = [reader.fields(el) for el in reader.children(item, "comment")]
-    seen: set[str] = set()
+    unique = UniqueKeys(_numbered)
     keys_by_id: dict[str, str] = {}
     keys: list[str] = []
     for fields in raw:
         comment_id = fields.get("comment_id", "").strip()
-        suffix = comment_id or "~" + _digest(
+        suffix = comment_id or "~" + digest(
             fields.get("comment_author", ""),
             fields.get("comment_date", ""),
             fields.get("comment_content", ""),
         )
-        key = _unique(f"{post_key}:c{suffix}", seen)
+        key = unique(f"{post_key}:c{suffix}")
         keys.append(key)
         if comment_id:
             keys_by_id.setdefault(comment_id, key)
@@ -194,31 +184,26 @@ def _site(channel: ET.Element, reader: _Reader) -> tuple[str, str]:
     )
     if site:
         return site, site
-    hosts: Counter[str] = Counter()
-    for item in channel.findall("item"):
-        for text in (item.findtext("link"), item.findtext("guid")):
-            origin = _origin(text or "")
-            if origin:
-                hosts[origin] += 1
-    if hosts:
-        return hosts.most_common(1)[0][0], ""
+    host = most_named(
+        found
+        for item in channel.findall("item")
+        for text in (item.findtext("link"), item.findtext("guid"))
+        if (found := _origin(text or ""))
+    )
+    if host:
+        return host, ""
     authors = sorted(
         f"{f.get('author_login', '')}\x1e{f.get('author_email', '')}"
         for f in (reader.fields(el) for el in reader.children(channel, "author"))
     )
     about = [channel.findtext("title") or "", channel.findtext("description") or "", *authors]
-    return "~" + _digest(*about), ""
+    return "~" + digest(*about), ""
 
 
 def _origin(url: str) -> str:
-    """"https://host" of an absolute address, or ""."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return ""
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}"
+    """"https://host" of an absolute web address, or "" (a urn: or mailto: names no site)."""
+    site = origin(url.strip())
+    return site if site.startswith(("http://", "https://")) else ""
 
 
 def _post_status(fields: dict[str, str], post_type: str, parents: dict[str, str]) -> str:
@@ -256,7 +241,7 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
     }
     posts: list[PostRecord] = []
     skipped: Counter[str] = Counter()
-    seen: set[str] = set()
+    unique = UniqueKeys(_numbered)
     episode_creators: list[str] = []
     for item, fields in items:
         # An item without post_type is what WordPress itself imports as a post.
@@ -273,8 +258,8 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
         guid = (item.findtext("guid") or "").strip()
         ident = post_id or (f"guid:{guid}" if guid else "") or (f"title:{title}" if title else "")
         content = item.findtext(_CONTENT) or ""
-        ident = ident or "~" + _digest(content)
-        key = _unique(f"wxr:{site}:{ident}", seen)
+        ident = ident or "~" + digest(content)
+        key = unique(f"wxr:{site}:{ident}")
         legacy = f"wxr:{legacy_site}:{ident}" if legacy_site != site else None
         creator = _clean(item.findtext(_CREATOR))
         episode_creators.append(creator)
@@ -303,8 +288,7 @@ def _parse(path: str, root: ET.Element) -> ImportBatch:
         )
 
     # The blog's owner: whoever wrote most of its episodes.
-    creators = Counter(creator for creator in episode_creators if creator)
-    main = creators.most_common(1)[0][0] if creators else None
+    main = most_named(creator for creator in episode_creators if creator)
     owner = authors.get(main) if main else None
     blog_title = _clean(channel.findtext("title")) or None
     return ImportBatch(

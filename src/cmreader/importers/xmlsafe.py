@@ -14,6 +14,7 @@ from defusedxml import DefusedXmlException, DTDForbidden
 
 from cmreader.errors import ImportFailed
 from cmreader.importers.decoding import as_utf8_xml
+from cmreader.importers.xmlroot import root_start
 from cmreader.records import ImportBatch
 
 # Namespaces for prefixes that old exporters used without declaring them (WordPress.com 2008
@@ -28,7 +29,6 @@ _KNOWN_PREFIXES = {
 _TAG_PREFIX = re.compile(rb"</?([A-Za-z_][\w.-]*):[A-Za-z_]")
 _ATTR_PREFIX = re.compile(rb"\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
 _DECLARED = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
-_PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _ROOT_NAME = re.compile(rb"<[A-Za-z_][\w.:-]*")
 _POSITION_SUFFIX = re.compile(r":\s*line \d+, column \d+$")
 # Expat's reasons for a document that stops before its end.
@@ -47,15 +47,8 @@ T = TypeVar("T")
 
 def _root_start(data: bytes) -> int | None:
     """Offset just after the root element's name, skipping the prolog."""
-    pos = 0
-    if data.startswith(b"\xef\xbb\xbf"):
-        pos = 3
-    while True:
-        skip = _PROLOG_SKIP.match(data, pos)
-        if not skip or skip.end() == pos:
-            break
-        pos = skip.end()
-    root = _ROOT_NAME.match(data, pos)
+    start = root_start(data)
+    root = _ROOT_NAME.match(data, start) if start is not None else None
     return root.end() if root else None
 
 

@@ -7,9 +7,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App
+from textual.worker import Worker, WorkerState
 
 from cmreader.config import Config
+from cmreader.errors import CmreaderError
 from cmreader.journal import TypedJournal, journal_folder
 from cmreader.tui import keys, safe_text
 from cmreader.tui.commands import ActionsProvider
@@ -68,6 +71,25 @@ class CmreaderApp(App[None]):
             self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen(help_sections(self)))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place any worker's failure is told: one line on screen, the rest in the log."""
+        error = event.worker.error
+        if event.state is not WorkerState.ERROR or error is None:
+            return
+        from cmreader.tui.error_log import record
+
+        logged = record(f"worker {event.worker.name!r} failed", error)
+        self.log.error(event.worker.name, error)
+        if isinstance(error, CmreaderError):
+            safe_text.notify(self, str(error), severity="error", timeout=10)
+            return
+        where = f" The details are in {logged}." if logged else ""
+        safe_text.notify(
+            self, f"Something went wrong ({type(error).__name__}: {error}); cmreader goes on.",
+            where, severity="error", timeout=15,
+        )
 
     def on_unmount(self) -> None:
         self.journal.close()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from cmreader.store.models import CommentRow, Post, PostSummary
+from cmreader.store.models import CommentRow, InboxEntry, Post, PostSummary, SearchHit
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,17 @@ class AnswerMarked(Message):
         self.answered = answered
 
 
-class StoreFailed(Message):
-    """A store call raised a CmreaderError: one line to show the user."""
+@dataclass
+class InboxLoaded(Message):
+    """Every comment that waits for an answer, oldest first."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__()
-        self.problem = problem
+    entries: list[InboxEntry]
+
+
+@dataclass
+class SearchDone(Message):
+    """The hits for query, best first; open_first when enter asked for the best one."""
+
+    query: str
+    hits: list[SearchHit]
+    open_first: bool

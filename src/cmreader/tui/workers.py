@@ -1,4 +1,6 @@
-"""Every store call of the reader screen, each in a worker thread ending in a message."""
+"""Every store call of the reader, each in a worker thread ending in a past-tense message.
+
+A call that fails raises: the App's one Worker.StateChanged handler says what went wrong."""
 
 from __future__ import annotations
 
@@ -7,22 +9,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.message import Message
 
 from cmreader.errors import CmreaderError
 from cmreader.store.models import CommentRow
+from cmreader.tui.app_work import app_work
 from cmreader.tui.messages import (
     AnswerMarked,
     ComposeTarget,
     DraftLoaded,
     DraftSaved,
     EpisodeLoaded,
+    InboxLoaded,
     PostsLoaded,
     ReplyDeleted,
     ReplyRestored,
     ReplySent,
-    StoreFailed,
+    SearchDone,
     ThreadReloaded,
     TypedRecovered,
     WriteFailed,
@@ -55,13 +58,6 @@ class StoreWorkers:
         self.writes_in_flight = 0
         self.journal_problem: str | None = None
 
-    @contextmanager
-    def _reporting(self) -> Iterator[None]:
-        try:
-            yield
-        except CmreaderError as exc:
-            self.post_message(StoreFailed(str(exc)))
-
     def _ticket(self) -> int:
         self._next_ticket += 1
         return self._next_ticket
@@ -74,8 +70,7 @@ class StoreWorkers:
             # sent reply back as a draft.
             self._write_turn.wait_for(lambda: self._done_ticket >= ticket - 1)
         try:
-            with self._reporting():
-                yield
+            yield
         finally:
             with self._write_turn:
                 self._done_ticket = max(self._done_ticket, ticket)
@@ -83,34 +78,32 @@ class StoreWorkers:
 
     # -- reads -----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="posts")
+    @app_work(group="posts", exclusive=True)
     def load_posts(self, first_page: int | None = None) -> None:
-        with self._reporting():
-            posts = self.store.list_posts(first_page)
-            complete = first_page is None or len(posts) < first_page
-            self.post_message(PostsLoaded(posts, complete))
+        posts = self.store.list_posts(first_page)
+        complete = first_page is None or len(posts) < first_page
+        self.post_message(PostsLoaded(posts, complete))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="episode")
+    @app_work(group="episode", exclusive=True)
     def load_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:
-        with self._reporting():
-            post = self.store.get_post(post_id)
-            hidden = self.show_hidden
-            if select is None:
-                # A plain open shows the top of the thread: read a screenful first, so a
-                # 10,000-comment thread is on screen about as soon as a 5-comment one.
-                rows = self.store.comment_rows(post_id, show_hidden=hidden, limit=FIRST_ROWS)
-                if len(rows) == FIRST_ROWS:
-                    self.post_message(EpisodeLoaded(post, rows, None, focus, complete=False))
-                    rows = self.store.comment_rows(post_id, show_hidden=hidden)
-                    self.post_message(ThreadReloaded(post_id, rows, None))
-                    self._mark_visited(post_id)
-                    return
-            else:
+        post = self.store.get_post(post_id)
+        hidden = self.show_hidden
+        if select is None:
+            # A plain open shows the top of the thread: read a screenful first, so a
+            # 10,000-comment thread is on screen about as soon as a 5-comment one.
+            rows = self.store.comment_rows(post_id, show_hidden=hidden, limit=FIRST_ROWS)
+            if len(rows) == FIRST_ROWS:
+                self.post_message(EpisodeLoaded(post, rows, None, focus, complete=False))
                 rows = self.store.comment_rows(post_id, show_hidden=hidden)
-            self.post_message(EpisodeLoaded(post, rows, select, focus))
-            # After reading the rows, so their "new" markers compare with the previous visit;
-            # and after showing them, so a write lock held elsewhere never delays the episode.
-            self._mark_visited(post_id)
+                self.post_message(ThreadReloaded(post_id, rows, None))
+                self._mark_visited(post_id)
+                return
+        else:
+            rows = self.store.comment_rows(post_id, show_hidden=hidden)
+        self.post_message(EpisodeLoaded(post, rows, select, focus))
+        # After reading the rows, so their "new" markers compare with the previous visit;
+        # and after showing them, so a write lock held elsewhere never delays the episode.
+        self._mark_visited(post_id)
 
     def _mark_visited(self, post_id: int) -> None:
         """Remember the visit; a store that cannot be written still shows the episode."""
@@ -121,34 +114,31 @@ class StoreWorkers:
         except CmreaderError:
             pass  # the next write the user asks for says what is wrong, where they look
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="recover")
+    @app_work(group="recover", exclusive=True)
     def recover_typed(self) -> None:
         """Put back what a cmreader that died had typed and the store never confirmed."""
         from cmreader.journal import journal_folder
         from cmreader.recovery import recover
 
-        with self._reporting():
-            done = recover(self.store, journal_folder(self.store.path))
-            if done.count or done.kept:
-                self.post_message(TypedRecovered(
-                    done.drafts, done.sent, [str(p) for p in done.kept], done.problem
-                ))
+        done = recover(self.store, journal_folder(self.store.path))
+        if done.count or done.kept:
+            self.post_message(TypedRecovered(
+                done.drafts, done.sent, [str(p) for p in done.kept], done.problem
+            ))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="thread")
+    @app_work(group="thread", exclusive=True)
     def reload_thread(self, post_id: int, select: int | None = None) -> None:
-        with self._reporting():
-            rows = self.store.comment_rows(post_id, show_hidden=self.show_hidden)
-            self.post_message(ThreadReloaded(post_id, rows, select))
+        rows = self.store.comment_rows(post_id, show_hidden=self.show_hidden)
+        self.post_message(ThreadReloaded(post_id, rows, select))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="draft-load")
+    @app_work(group="draft-load", exclusive=True)
     def load_draft(self, target: ComposeTarget, body: str = "") -> None:
-        with self._reporting():
-            if target.edit_id is not None:
-                text = self.store.get_edit_draft(target.edit_id) or body
-            else:
-                draft = self.store.get_draft(target.post_id, target.parent_id)
-                text = draft.body if draft else ""
-            self.post_message(DraftLoaded(target, text))
+        if target.edit_id is not None:
+            text = self.store.get_edit_draft(target.edit_id) or body
+        else:
+            draft = self.store.get_draft(target.post_id, target.parent_id)
+            text = draft.body if draft else ""
+        self.post_message(DraftLoaded(target, text))
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -171,7 +161,7 @@ class StoreWorkers:
         self.writes_in_flight += 1
         self._save_draft(self._ticket(), target, text, seq)
 
-    @work(thread=True, exit_on_error=False, group="writes")
+    @app_work(group="writes")
     def _save_draft(
         self, ticket: int, target: ComposeTarget, text: str | None, seq: int | None
     ) -> None:
@@ -189,7 +179,7 @@ class StoreWorkers:
         self.writes_in_flight += 1
         self._send(self._ticket(), target, text, seq)
 
-    @work(thread=True, exit_on_error=False, group="writes")
+    @app_work(group="writes")
     def _send(self, ticket: int, target: ComposeTarget, text: str, seq: int | None) -> None:
         with self._in_turn(ticket), self._composer_write(target, text, seq):
             if target.edit_id is not None:
@@ -215,7 +205,7 @@ class StoreWorkers:
     def delete(self, row: CommentRow) -> None:
         self._delete(self._ticket(), row)
 
-    @work(thread=True, exit_on_error=False, group="writes")
+    @app_work(group="writes")
     def _delete(self, ticket: int, row: CommentRow) -> None:
         with self._in_turn(ticket):
             self.store.delete_reply(row.id)
@@ -224,7 +214,7 @@ class StoreWorkers:
     def restore(self, row: CommentRow) -> None:
         self._restore(self._ticket(), row)
 
-    @work(thread=True, exit_on_error=False, group="writes")
+    @app_work(group="writes")
     def _restore(self, ticket: int, row: CommentRow) -> None:
         with self._in_turn(ticket):
             self.store.restore_reply(row.id)
@@ -233,8 +223,19 @@ class StoreWorkers:
     def mark(self, row: CommentRow, answered: bool) -> None:
         self._mark(self._ticket(), row, answered)
 
-    @work(thread=True, exit_on_error=False, group="writes")
+    @app_work(group="writes")
     def _mark(self, ticket: int, row: CommentRow, answered: bool) -> None:
         with self._in_turn(ticket):
             self.store.mark_answered(row.id, answered)
             self.post_message(AnswerMarked(row, answered))
+
+
+# -- the list screens' calls ---------------------------------------------------------------
+
+
+def read_inbox(store: Store) -> InboxLoaded:
+    return InboxLoaded(store.needs_answer())
+
+
+def run_search(store: Store, text: str, open_first: bool) -> SearchDone:
+    return SearchDone(text, store.search(text), open_first)

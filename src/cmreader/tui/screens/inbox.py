@@ -5,25 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.widgets import Footer, Static
 
-from cmreader.errors import CmreaderError
-from cmreader.store.models import InboxEntry
-from cmreader.tui import safe_text
+from cmreader.tui import safe_text, workers
+from cmreader.tui.app_work import app_work
+from cmreader.tui.messages import InboxLoaded
 from cmreader.tui.screens.picker import JumpList, PickerScreen, entry_prompt
 from cmreader.tui.timefmt import relative
 
 if TYPE_CHECKING:
     from cmreader.store import Store
-
-
-class InboxLoaded(Message):
-    def __init__(self, entries: list[InboxEntry]) -> None:
-        super().__init__()
-        self.entries = entries
 
 
 class InboxScreen(PickerScreen):
@@ -43,14 +35,9 @@ class InboxScreen(PickerScreen):
         self.query_one(JumpList).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @app_work(group="inbox", exclusive=True)
     def load(self) -> None:
-        try:
-            entries = self.store.needs_answer()
-        except CmreaderError as exc:
-            self.app.call_from_thread(safe_text.notify, self, str(exc), severity="error")
-            return
-        self.post_message(InboxLoaded(entries))
+        self.post_message(workers.read_inbox(self.store))
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
         now = getattr(self.app, "now", None) or datetime.now(UTC)

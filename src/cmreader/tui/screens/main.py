@@ -17,7 +17,6 @@ from cmreader.tui.messages import (
     EpisodeLoaded,
     PostsLoaded,
     StoreBusy,
-    StoreFailed,
     ThreadReloaded,
 )
 from cmreader.tui.screens.finding import Finding
@@ -101,9 +100,6 @@ class MainScreen(Finding, Replying, Screen[None]):
             self.composer.waiting(message.line)
         else:
             safe_text.notify(self, message.line, timeout=4)
-
-    def on_store_failed(self, message: StoreFailed) -> None:
-        safe_text.notify(self, message.problem, severity="error", timeout=8)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
         self.all_posts_shown = self.all_posts_shown or message.complete

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from cmreader.errors import CmreaderError
-from cmreader.store.models import SearchHit
-from cmreader.tui import safe_text
+from cmreader.tui import safe_text, workers
+from cmreader.tui.app_work import app_work
+from cmreader.tui.messages import SearchDone
 from cmreader.tui.screens.picker import JumpList, PickerScreen, entry_prompt
 
 if TYPE_CHECKING:
     from cmreader.store import Store
 
 _SEARCH_DELAY = 0.2  # search once typing pauses, not on every key
-
-
-class SearchDone(Message):
-    def __init__(self, query: str, hits: list[SearchHit], open_first: bool) -> None:
-        super().__init__()
-        self.query = query
-        self.hits = hits
-        self.open_first = open_first
 
 
 class SearchScreen(PickerScreen):
@@ -69,14 +59,9 @@ class SearchScreen(PickerScreen):
     def action_results(self) -> None:
         self.query_one(JumpList).focus()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @app_work(group="search", exclusive=True)
     def run_search(self, text: str, open_first: bool = False) -> None:
-        try:
-            hits = self.store.search(text)
-        except CmreaderError as exc:
-            self.app.call_from_thread(safe_text.notify, self, str(exc), severity="error")
-            return
-        self.post_message(SearchDone(text, hits, open_first))
+        self.post_message(workers.run_search(self.store, text, open_first))
 
     def on_search_done(self, message: SearchDone) -> None:
         self.query_text = message.query

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from rich.console import Console, Group
 from rich.segment import Segment
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -18,6 +18,7 @@ from textual.strip import Strip
 from cmreader.sanitize import clean_line, clean_text
 from cmreader.store.models import Post
 from cmreader.tui import keys
+from cmreader.tui.app_work import app_work
 from cmreader.tui.timefmt import relative, short_date
 
 _LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)|<(https?://[^>\s]+)>|(https?://[^\s)\]>]+)")
@@ -97,7 +98,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._width = self._text_width
             self._render_worker(self.post, self._width)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="article")
+    @app_work(group="article", exclusive=True)
     def _render_worker(self, post: Post, width: int) -> None:
         now = getattr(self.app, "now", None) or datetime.now(UTC)
         lines = render_article(post, width, now)
