@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest_tui import app_for, current, settle, sync, tree_of
 
 from cmreader.store import Store
-from cmreader.tui.screens.finding import thread_matches
 from cmreader.tui.widgets.find_bar import FindBar
+from cmreader.tui.widgets.thread_model import ThreadIndex
 
 pytest_plugins = ["conftest_tui"]
 
@@ -42,6 +42,7 @@ async def test_find_moves_to_matches_and_closes(ep_store: Store) -> None:
 
 def test_thread_matches_needs_every_word(ep_store: Store) -> None:
     rows = ep_store.comment_rows(ep_store.list_posts()[0].id)
-    assert [rows[i].author for i in thread_matches(rows, "MÉTIER cm")] == ["Marie"]
-    assert [rows[i].author for i in thread_matches(rows, "becky")] == ["boots38", "Becky", "Becky"]
-    assert thread_matches(rows, "   ") == []
+    index = ThreadIndex(rows)
+    assert [rows[i].author for i in index.matches("MÉTIER cm")] == ["Marie"]
+    assert [rows[i].author for i in index.matches("becky")] == ["boots38", "Becky", "Becky"]
+    assert index.matches("   ") == []

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial, wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.worker import Worker
 
 P = ParamSpec("P")
-N = TypeVar("N", bound=DOMNode)
+N = TypeVar("N")  # a DOMNode, or a screen's part that becomes one (StoreWorkers)
 
 
 def app_work(
@@ -31,7 +31,7 @@ def app_work(
     ) -> Callable[Concatenate[N, P], Worker[Any]]:
         @wraps(method)
         def start(self: N, *args: P.args, **kwargs: P.kwargs) -> Worker[Any]:
-            return self.app.run_worker(
+            return cast(DOMNode, self).app.run_worker(
                 partial(method, self, *args, **kwargs),
                 name=method.__name__,
                 group=group,

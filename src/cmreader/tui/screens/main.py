@@ -19,11 +19,11 @@ from cmreader.tui.messages import (
     StoreBusy,
     ThreadReloaded,
 )
-from cmreader.tui.screens.finding import Finding
 from cmreader.tui.screens.replying import Replying
 from cmreader.tui.widgets.article import ArticleView
 from cmreader.tui.widgets.comment_tree import CommentTree
 from cmreader.tui.widgets.episode_list import EpisodeList
+from cmreader.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
     from cmreader.journal import TypedJournal
@@ -33,7 +33,7 @@ WIDE = 140  # from this many columns the three panes stand side by side
 FIRST_PAGE = 60  # episodes read for the first screen: more than any terminal shows
 
 
-class MainScreen(Finding, Replying, Screen[None]):
+class MainScreen(Replying, Screen[None]):
     """Opens on the newest episode; routes pane messages to store workers and results back."""
 
     BINDINGS = keys.bindings("main")
@@ -73,7 +73,7 @@ class MainScreen(Finding, Replying, Screen[None]):
         posts, self.first_posts = self.first_posts, []
         self.on_posts_loaded(PostsLoaded(posts, complete=len(posts) < FIRST_PAGE))
         # Called from the writing worker while another process holds the store's write lock.
-        self.store.on_wait = lambda line: self.post_message(StoreBusy(line))
+        self.store.on_wait = self._store_busy
         if self.journal is not None:
             # What a cmreader that died had typed goes back into the store, after the first paint.
             self.call_after_refresh(self.recover_typed)
@@ -94,6 +94,9 @@ class MainScreen(Finding, Replying, Screen[None]):
         return self.query_one(CommentTree)
 
     # -- results of the workers ------------------------------------------------------------
+
+    def _store_busy(self, line: str) -> None:
+        self.post_message(StoreBusy(line))
 
     def on_store_busy(self, message: StoreBusy) -> None:
         if self.composer is not None:
@@ -217,6 +220,31 @@ class MainScreen(Finding, Replying, Screen[None]):
                 self.open_episode(candidate.id, where, "comments")
                 return
         safe_text.notify(self, "Nothing else waits for an answer.")
+
+    def action_find(self) -> None:
+        """Find in the open thread (`f`): a bar under the comments; the tree does the finding."""
+        bars = self.query(FindBar)
+        if bars:
+            bars.first().focus()
+            return
+        bar = FindBar()
+        self.query_one("#conversation").mount(bar)
+        bar.focus()
+
+    def on_find_bar_find(self, message: FindBar.Find) -> None:
+        bar = self.query_one(FindBar)
+        if not message.text.strip():
+            bar.border_title = None
+            return
+        found = self.comment_tree.find(message.text, message.step)
+        bar.border_title = safe_text.content(
+            "no match" if found is None else f"{found[0]}/{found[1]}"
+        )
+
+    def on_find_bar_closed(self, message: FindBar.Closed) -> None:
+        for bar in self.query(FindBar):
+            bar.remove()
+        self.comment_tree.focus()
 
     def action_links(self) -> None:
         if self.current_post is None:

@@ -22,7 +22,7 @@ from cmreader.tui.widgets.comment_render import (
     comment_lines,
     estimate_height,
 )
-from cmreader.tui.widgets.thread_model import Layout, ThreadIndex
+from cmreader.tui.widgets.thread_model import Layout, ThreadIndex, next_match
 
 _CACHE_SIZE = 400  # rendered comments kept; the rest are re-wrapped when scrolled back to
 
@@ -240,3 +240,13 @@ class CommentTree(TreeNavigation, ScrollView, can_focus=True):
         located = self._layout.locate(int(self.scroll_y) + event.y)
         if located is not None:
             self.move_to(self._layout.order[located[0]])
+
+    def find(self, text: str, step: int) -> tuple[int, int] | None:
+        """Move to a comment holding every word of text (step 1 next, -1 previous, 0 the first
+        from here), opening folds to show it: (its number, how many match), or None."""
+        matches = self.index.matches(text)
+        if not matches:
+            return None
+        target = next_match(matches, self.cursor, step)
+        self.move_to(target)
+        return matches.index(target) + 1, len(matches)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
+from cmreader.sanitize import clean_text
 from cmreader.store.models import CommentRow
+from cmreader.textfold import fold
 
 
 class ThreadIndex:
@@ -19,6 +21,9 @@ class ThreadIndex:
         self.prev_sib = [-1] * n
         self.end = [n] * n  # first row index after the subtree
         self.by_id = {row.id: i for i, row in enumerate(rows)}
+        # Each row's author and text, cleaned and accents folded, made on the first find only:
+        # a find then costs one substring test per row and key, not a fold of every comment.
+        self._haystacks: list[str] | None = None
         stack: list[int] = []
         last_child: dict[int, int] = {}
         for i, row in enumerate(rows):
@@ -37,6 +42,17 @@ class ThreadIndex:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def matches(self, text: str) -> list[int]:
+        """Indexes of the rows whose author or text holds every word of text, accents folded."""
+        words = fold(text).split()
+        if not words:
+            return []
+        if self._haystacks is None:
+            self._haystacks = [
+                fold(clean_text(f"{row.author or ''}\n{row.body}")) for row in self.rows
+            ]
+        return [i for i, hay in enumerate(self._haystacks) if all(w in hay for w in words)]
 
     def has_children(self, i: int) -> bool:
         return self.end[i] > i + 1
@@ -117,3 +133,16 @@ class Layout:
         """(first line, height) of the comment at position k."""
         self.measure_to_index(k)
         return self.starts[k], self.heights[k]
+
+
+def next_match(matches: Sequence[int], here: int, step: int) -> int:
+    """The match to move to from row here: the next (step 1), the previous (-1), or the first
+    at or after here (0); wrapping around. matches is sorted and not empty."""
+    if step > 0:
+        after = [i for i in matches if i > here]
+        return after[0] if after else matches[0]
+    if step < 0:
+        before = [i for i in matches if i < here]
+        return before[-1] if before else matches[-1]
+    at = [i for i in matches if i >= here]
+    return at[0] if at else matches[0]
