@@ -172,7 +172,10 @@ async def test_edit_delete_confirm_and_undo(ep_store: Store) -> None:
         await settle(pilot)
         assert all(r.id != reply.id for r in store.comment_rows(post_id))
         assert [e.comment_id for e in store.needs_answer()] == [marie.id]
+        main = app.main_screen
+        assert main is not None and main.check_action("undo", ()) is True
         await pilot.press("u")
         await settle(pilot)
         assert any(r.id == reply.id for r in store.comment_rows(post_id))
         assert current(app).id == reply.id
+        assert main.check_action("undo", ()) is None  # nothing left to undo: greyed out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from textual.message import Message
 
@@ -28,111 +29,103 @@ class ComposeTarget:
         return self.edit_id is not None
 
 
+@dataclass
 class PostsLoaded(Message):
     """Episodes newest first; `complete` is False when only the first page was read."""
 
-    def __init__(self, posts: list[PostSummary], complete: bool = True) -> None:
-        super().__init__()
-        self.posts = posts
-        self.complete = complete
+    posts: list[PostSummary]
+    complete: bool = True
 
 
+class Waiting(Enum):
+    """Where to land in an episode opened by n/N: its first or its last waiting comment."""
+
+    FIRST = "first"
+    LAST = "last"
+
+
+# What to select when an episode opens: a comment id, a waiting end, or the top (None).
+Select = int | Waiting | None
+
+
+@dataclass
 class EpisodeLoaded(Message):
-    """A post and its thread; `select` is a comment id or "first-waiting"/"last-waiting"."""
+    """A post and its thread, with what to select and which pane to focus."""
 
-    def __init__(
-        self,
-        post: Post,
-        rows: list[CommentRow],
-        select: int | str | None,
-        focus: str | None,
-        complete: bool = True,  # False: the first rows only, the whole thread follows
-    ) -> None:
-        super().__init__()
-        self.complete = complete
-        self.post = post
-        self.rows = rows
-        self.select = select
-        self.focus = focus
+    post: Post
+    rows: list[CommentRow]
+    select: Select
+    focus: str | None
+    complete: bool = True  # False: the first rows only, the whole thread follows
 
 
+@dataclass
 class ThreadReloaded(Message):
-    def __init__(self, post_id: int, rows: list[CommentRow], select: int | None) -> None:
-        super().__init__()
-        self.post_id = post_id
-        self.rows = rows
-        self.select = select
+    post_id: int
+    rows: list[CommentRow]
+    select: int | None
 
 
+@dataclass
 class DraftLoaded(Message):
-    def __init__(self, target: ComposeTarget, text: str) -> None:
-        super().__init__()
-        self.target = target
-        self.text = text
+    target: ComposeTarget
+    text: str
 
 
+@dataclass
 class DraftSaved(Message):
     """The store holds text as the draft of target (None: the draft was discarded)."""
 
-    def __init__(self, target: ComposeTarget, text: str | None) -> None:
-        super().__init__()
-        self.target = target
-        self.text = text
+    target: ComposeTarget
+    text: str | None
 
 
+@dataclass
 class WriteFailed(Message):
     """Saving or sending target's text failed; the text is still the composer's."""
 
-    def __init__(self, target: ComposeTarget, text: str | None, problem: str) -> None:
-        super().__init__()
-        self.target = target
-        self.text = text
-        self.problem = problem
+    target: ComposeTarget
+    text: str | None
+    problem: str
 
 
+@dataclass
 class StoreBusy(Message):
     """Another process is writing the store: our write waits its turn (posted from a worker)."""
 
-    def __init__(self, line: str) -> None:
-        super().__init__()
-        self.line = line
+    line: str
 
 
+@dataclass
 class TypedRecovered(Message):
     """Text typed before a crash was put back into the store at start-up."""
 
-    def __init__(self, drafts: int, sent: int, kept: list[str], problem: str | None) -> None:
-        super().__init__()
-        self.drafts = drafts
-        self.sent = sent
-        self.kept = kept
-        self.problem = problem
+    drafts: int
+    sent: int
+    kept: list[str]
+    problem: str | None
 
 
+@dataclass
 class ReplySent(Message):
-    def __init__(self, target: ComposeTarget, row: CommentRow) -> None:
-        super().__init__()
-        self.target = target
-        self.row = row
+    target: ComposeTarget
+    row: CommentRow
 
 
+@dataclass
 class ReplyDeleted(Message):
-    def __init__(self, row: CommentRow) -> None:
-        super().__init__()
-        self.row = row
+    row: CommentRow
 
 
+@dataclass
 class ReplyRestored(Message):
-    def __init__(self, row: CommentRow) -> None:
-        super().__init__()
-        self.row = row
+    row: CommentRow
 
 
+@dataclass
 class AnswerMarked(Message):
-    def __init__(self, row: CommentRow, answered: bool) -> None:
-        super().__init__()
-        self.row = row
-        self.answered = answered
+    row: CommentRow
+    answered: bool
 
 
 @dataclass

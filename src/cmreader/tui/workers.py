@@ -26,6 +26,7 @@ from cmreader.tui.messages import (
     ReplyRestored,
     ReplySent,
     SearchDone,
+    Select,
     ThreadReloaded,
     TypedRecovered,
     WriteFailed,
@@ -85,7 +86,7 @@ class StoreWorkers:
         self.post_message(PostsLoaded(posts, complete))
 
     @app_work(group="episode", exclusive=True)
-    def load_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:
+    def load_episode(self, post_id: int, select: Select, focus: str | None) -> None:
         post = self.store.get_post(post_id)
         hidden = self.show_hidden
         if select is None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
-from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -16,8 +15,10 @@ from cmreader.tui import keys, safe_text
 from cmreader.tui.messages import (
     EpisodeLoaded,
     PostsLoaded,
+    Select,
     StoreBusy,
     ThreadReloaded,
+    Waiting,
 )
 from cmreader.tui.screens.replying import Replying
 from cmreader.tui.widgets.article import ArticleView
@@ -38,6 +39,8 @@ class MainScreen(Replying, Screen[None]):
 
     BINDINGS = keys.bindings("main")
     AUTO_FOCUS = "#episodes"
+    # Narrow: the list and the article share the top, the comments run across the bottom.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     def __init__(
         self,
@@ -78,20 +81,9 @@ class MainScreen(Replying, Screen[None]):
             # What a cmreader that died had typed goes back into the store, after the first paint.
             self.call_after_refresh(self.recover_typed)
 
-    def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width >= WIDE, "-wide")
-
-    @property
-    def episodes(self) -> EpisodeList:
-        return self.query_one(EpisodeList)
-
-    @property
-    def article(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    @property
-    def comment_tree(self) -> CommentTree:
-        return self.query_one(CommentTree)
+    episodes = getters.query_one(EpisodeList)
+    article = getters.query_one(ArticleView)
+    comment_tree = getters.query_one(CommentTree)
 
     # -- results of the workers ------------------------------------------------------------
 
@@ -118,13 +110,13 @@ class MainScreen(Replying, Screen[None]):
         elif not message.posts:
             safe_text.notify(self, "No episodes yet: import some with `cmreader import FILE`.")
 
-    def open_episode(self, post_id: int, select: int | str | None, focus: str | None) -> None:
+    def open_episode(self, post_id: int, select: Select, focus: str | None) -> None:
         """Show an episode, or only move within it when it is already shown."""
         if self.current_post is not None and post_id == self.current_post.id:
             if isinstance(select, int) and not self.comment_tree.select_comment(select):
                 self.reload_thread(post_id, select)
-            elif isinstance(select, str):
-                self.comment_tree.next_waiting(select == "first-waiting", from_edge=True)
+            elif isinstance(select, Waiting):
+                self.comment_tree.next_waiting(select is Waiting.FIRST, from_edge=True)
             self._focus(focus)
         else:
             self.load_episode(post_id, select, focus)
@@ -139,8 +131,8 @@ class MainScreen(Replying, Screen[None]):
         self.article.show_post(post)
         select = message.select if isinstance(message.select, int) else None
         self.comment_tree.set_rows(post.id, message.rows, select)
-        if isinstance(message.select, str):
-            self.comment_tree.next_waiting(message.select == "first-waiting", from_edge=True)
+        if isinstance(message.select, Waiting):
+            self.comment_tree.next_waiting(message.select is Waiting.FIRST, from_edge=True)
         self._title_panes(post, len(message.rows) if message.complete else None)
         if not self.episodes.has_focus:
             # Opened from elsewhere (inbox, search, n/N): show where it is. From the list
@@ -216,7 +208,7 @@ class MainScreen(Replying, Screen[None]):
         for offset in range(1, len(posts) + 1):
             candidate = posts[(here + step * offset) % len(posts)]
             if candidate.waiting_count and candidate.id != current:
-                where = "first-waiting" if forward else "last-waiting"
+                where = Waiting.FIRST if forward else Waiting.LAST
                 self.open_episode(candidate.id, where, "comments")
                 return
         safe_text.notify(self, "Nothing else waits for an answer.")

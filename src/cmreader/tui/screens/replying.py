@@ -130,12 +130,18 @@ class Replying(StoreWorkers, _Base):
             question = f"Delete your reply “{_excerpt(row.body, 60)}”?"
             self.app.push_screen(ConfirmScreen(question), answer)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Undo greys out in the footer while there is nothing to undo (None: shown, disabled).
+        if action == "undo":
+            return True if self.last_deleted is not None else None
+        return True
+
     def action_undo(self) -> None:
         if self.last_deleted is None:
-            safe_text.notify(self, "Nothing to undo.")
             return
         self.restore(self.last_deleted)
         self.last_deleted = None
+        self.refresh_bindings()
 
     def flush_composer(self) -> bool:
         """Save the open composer's unsaved text now; True when a save was started."""
@@ -252,6 +258,7 @@ class Replying(StoreWorkers, _Base):
 
     def on_reply_deleted(self, message: ReplyDeleted) -> None:
         self.last_deleted = message.row
+        self.refresh_bindings()
         safe_text.notify(self, "Reply deleted. Press u to undo.")
         self.reload_thread(message.row.post_id)
         self.load_posts()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import UTC, datetime
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -62,7 +62,7 @@ class CommentTree(TreeNavigation, ScrollView, can_focus=True):
         self.now: datetime | None = None
         self._layout: Layout | None = None
         self._pos: dict[int, int] = {}
-        self._lines: OrderedDict[tuple[int, int, bool], list[Strip]] = OrderedDict()
+        self._lines: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(_CACHE_SIZE)
         self._heights: dict[tuple[int, int], int] = {}
         self._styles: CommentStyles | None = None
 
@@ -211,11 +211,7 @@ class CommentTree(TreeNavigation, ScrollView, can_focus=True):
                 .apply_style(base)
                 for text in texts
             ]
-            self._lines[key] = strips
-            if len(self._lines) > _CACHE_SIZE:
-                self._lines.popitem(last=False)
-        else:
-            self._lines.move_to_end(key)
+            self._lines.set(key, strips)
         return strips
 
     def render_line(self, y: int) -> Strip:
