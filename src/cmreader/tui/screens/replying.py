@@ -97,38 +97,47 @@ class Replying(StoreWorkers, _Base):
         # Keep the comment being answered in view above the composer.
         self.call_after_refresh(self.comment_tree.scroll_to_cursor)
 
-    def on_comment_tree_comment_action(self, message: CommentTree.CommentAction) -> None:
+    def on_comment_tree_mark_requested(self, message: CommentTree.MarkRequested) -> None:
         row = message.row
-        if message.action == "mark":
-            if row.by_owner:
-                safe_text.notify(self, "Your own comments never wait for an answer.",
-                                 severity="warning")
-            elif row.status != "approved":
-                safe_text.notify(self, f"A {row.status} comment does not wait for an answer.",
-                                 severity="warning")
-            else:
-                self.mark(row, answered=row.needs_answer)
+        if row.by_owner:
+            why = "Your own comments never wait for an answer."
+        elif row.type != "comment":
+            why = f"A {row.type} never waits for an answer."
+        elif row.status != "approved":
+            why = f"A {row.status} comment does not wait for an answer."
+        else:
+            self.mark(row, answered=row.needs_answer)
             return
+        safe_text.notify(self, why, severity="warning")
+
+    def _own_reply(self, row: CommentRow) -> bool:
+        """Only replies written here can be edited or deleted; say so for the others."""
         if row.origin != "local" or not row.by_owner:
             safe_text.notify(self, "Only your own replies written here can be changed.",
                              severity="warning")
-            return
-        if self._refuse_read_only():
-            return
-        if message.action == "edit":
+            return False
+        return not self._refuse_read_only()
+
+    def on_comment_tree_edit_requested(self, message: CommentTree.EditRequested) -> None:
+        row = message.row
+        if self._own_reply(row):
             target = ComposeTarget(row.post_id, row.parent_id, edit_id=row.id,
                                    heading="Edit your reply",
                                    post_key=self.current_post.key if self.current_post else "")
             self._open_composer(target, clean_text(row.body))
-        elif message.action == "delete":
-            from cmreader.tui.screens.confirm import ConfirmScreen
 
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self.delete(row)
+    def on_comment_tree_delete_requested(self, message: CommentTree.DeleteRequested) -> None:
+        row = message.row
+        if not self._own_reply(row):
+            return
+        from cmreader.tui.screens.confirm import ConfirmScreen
 
-            question = f"Delete your reply “{_excerpt(row.body, 60)}”?"
-            self.app.push_screen(ConfirmScreen(question), answer)
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.delete(row)
+
+        question = f"Delete your reply “{_excerpt(row.body, 60)}”?"
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Undo greys out in the footer while there is nothing to undo (None: shown, disabled).

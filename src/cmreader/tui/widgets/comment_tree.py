@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.segment import Segment
@@ -15,7 +16,7 @@ from textual.strip import Strip
 
 from cmreader.store.models import CommentRow
 from cmreader.tui import keys
-from cmreader.tui.widgets.comment_nav import TreeNavigation
+from cmreader.tui.widgets import thread_nav
 from cmreader.tui.widgets.comment_render import (
     CommentStyles,
     comment_height,
@@ -27,7 +28,7 @@ from cmreader.tui.widgets.thread_model import Layout, ThreadIndex, next_match
 _CACHE_SIZE = 400  # rendered comments kept; the rest are re-wrapped when scrolled back to
 
 
-class CommentTree(TreeNavigation, ScrollView, can_focus=True):
+class CommentTree(ScrollView, can_focus=True):
     """Comments of one episode in thread order; the cursor selects a whole comment."""
 
     BINDINGS = keys.bindings("tree")
@@ -45,13 +46,23 @@ class CommentTree(TreeNavigation, ScrollView, can_focus=True):
         "comment-tree--body",
     }
 
-    class CommentAction(Message):
-        """The user asked something of a comment (edit, delete, mark answered)."""
+    @dataclass
+    class EditRequested(Message):
+        """e on a comment: edit it (the screen checks it is yours)."""
 
-        def __init__(self, action: str, row: CommentRow) -> None:
-            super().__init__()
-            self.action = action
-            self.row = row
+        row: CommentRow
+
+    @dataclass
+    class DeleteRequested(Message):
+        """d on a comment: delete it (the screen checks it is yours, then asks)."""
+
+        row: CommentRow
+
+    @dataclass
+    class MarkRequested(Message):
+        """x on a comment: mark it answered, or waiting again."""
+
+        row: CommentRow
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -65,9 +76,6 @@ class CommentTree(TreeNavigation, ScrollView, can_focus=True):
         self._lines: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(_CACHE_SIZE)
         self._heights: dict[tuple[int, int], int] = {}
         self._styles: CommentStyles | None = None
-
-    def _comment_action(self, action: str, row: CommentRow) -> Message:
-        return self.CommentAction(action, row)
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
@@ -246,3 +254,120 @@ class CommentTree(TreeNavigation, ScrollView, can_focus=True):
         target = next_match(matches, self.cursor, step)
         self.move_to(target)
         return matches.index(target) + 1, len(matches)
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def move_to(self, i: int) -> None:
+        """Put the cursor on row i (revealing it if folded away) and scroll it into view."""
+        if not 0 <= i < len(self.index):
+            return
+        self.cursor = i
+        if i not in self._pos:
+            self._reveal(i)
+            self._relayout()
+        else:
+            self.scroll_to_cursor()
+            self.refresh()
+
+    def _reveal(self, i: int) -> None:
+        for ancestor in self.index.ancestors(i):
+            self.folded.discard(self.index.rows[ancestor].id)
+
+    def _go(self, i: int | None) -> None:
+        """Move to row i; a key with nowhere to go rings the bell."""
+        if i is None:
+            self.app.bell()
+        else:
+            self.move_to(i)
+
+    def select_comment(self, comment_id: int) -> bool:
+        i = self.index.by_id.get(comment_id)
+        if i is None:
+            return False
+        self.move_to(i)
+        return True
+
+    def _step(self, delta: int) -> None:
+        order = self._layout.order if self._layout else []
+        target = thread_nav.stepped(order, self._pos, self.cursor, delta)
+        if target is not None:
+            self.move_to(target)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_cursor_top(self) -> None:
+        self._step(-len(self.index))
+
+    def action_cursor_bottom(self) -> None:
+        self._step(len(self.index))
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        if self._layout is None or self.cursor not in self._pos:
+            return
+        top, _ = self._layout.span(self._pos[self.cursor])
+        target = max(0, top + direction * max(1, self.scrollable_content_region.height - 2))
+        located = self._layout.locate(target)
+        if located is None:
+            self.action_cursor_bottom()
+        else:
+            self.move_to(self._layout.order[located[0]])
+
+    def action_toggle_fold(self) -> None:
+        """Fold the thread under the cursor; on a comment without replies, fold its parent."""
+        target = thread_nav.fold_target(self.index, self.cursor)
+        if target is None:
+            return
+        self.cursor = target
+        self.folded.symmetric_difference_update({self.index.rows[target].id})
+        self._relayout()
+
+    def action_fold_all(self) -> None:
+        """Fold every top-level thread: the questions alone, one line of header each."""
+        self.folded.update(thread_nav.top_threads(self.index))
+        if len(self.index):
+            self.cursor = thread_nav.thread_root(self.index, self.cursor)
+        self._relayout()
+
+    def action_unfold_all(self) -> None:
+        self.folded.clear()
+        self._relayout()
+
+    def action_parent(self) -> None:
+        self._go(thread_nav.parent(self.index, self.cursor))
+
+    def action_next_sibling(self) -> None:
+        self._go(thread_nav.sibling(self.index.next_sib, self.cursor))
+
+    def action_prev_sibling(self) -> None:
+        self._go(thread_nav.sibling(self.index.prev_sib, self.cursor))
+
+    def next_waiting(self, forward: bool, *, from_edge: bool = False) -> bool:
+        """Move to the next (or previous) comment that waits for an answer, folded or not."""
+        target = thread_nav.waiting(self.index, self.cursor, forward, from_edge=from_edge)
+        if target is not None:
+            self.move_to(target)
+        return target is not None
+
+    # -- asking the screen -----------------------------------------------------------------
+
+    def action_mark_answered(self) -> None:
+        if self.current is not None:
+            self.post_message(self.MarkRequested(self.current))
+
+    def action_edit(self) -> None:
+        if self.current is not None:
+            self.post_message(self.EditRequested(self.current))
+
+    def action_delete(self) -> None:
+        if self.current is not None:
+            self.post_message(self.DeleteRequested(self.current))
