@@ -138,15 +138,7 @@ class MainScreen(Replying, Screen[None]):
             # Opened from elsewhere (inbox, search, n/N): show where it is. From the list
             # itself, the user's cursor may already have moved on: leave it there.
             self.episodes.highlight_post(post.id)
-        summary = self.episodes.summary(post.id)
-        if summary is not None and (summary.unread or summary.new_count):
-            from dataclasses import replace
-
-            from cmreader.tui.widgets.episode_list import episode_prompt
-
-            seen = replace(summary, unread=False, new_count=0)
-            self.episodes.posts[self.episodes.posts.index(summary)] = seen
-            self.episodes.replace_option_prompt(str(post.id), episode_prompt(seen))
+        self.episodes.mark_seen(post.id)
         self._focus(message.focus)
 
     def on_thread_reloaded(self, message: ThreadReloaded) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from rich.text import Text
 from textual.message import Message
 from textual.timer import Timer
@@ -10,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from cmreader.sanitize import clean_line
 from cmreader.store.models import PostSummary
-from cmreader.tui import keys
+from cmreader.tui import keys, safe_text
 from cmreader.tui.timefmt import short_date
 
 # Moving through the list opens episodes, but only once the cursor rests: holding j must not
@@ -45,24 +47,35 @@ def episode_prompt(post: PostSummary) -> Text:
     return text
 
 
+class EpisodeOption(Option):
+    """One episode of the list, carrying its summary."""
+
+    def __init__(self, post: PostSummary) -> None:
+        super().__init__(safe_text.built(episode_prompt(post)), id=str(post.id))
+        self.post = post
+
+
 class EpisodeList(OptionList):
     """Episodes newest first; moving the cursor opens the episode in the other panes."""
 
     BINDINGS = keys.bindings("list")
     HELP = "Episodes: j/k move, enter opens the episode and moves to its comments."
 
+    @dataclass
     class EpisodeChosen(Message):
         """The user moved to (or pressed enter on) an episode."""
 
-        def __init__(self, post_id: int, focus_comments: bool) -> None:
-            super().__init__()
-            self.post_id = post_id
-            self.focus_comments = focus_comments
+        post_id: int
+        focus_comments: bool
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.posts: list[PostSummary] = []
         self._timer: Timer | None = None
+
+    @property
+    def posts(self) -> list[PostSummary]:
+        """The episodes shown, in order: each option carries its own."""
+        return [o.post for o in self._options if isinstance(o, EpisodeOption)]
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
@@ -74,13 +87,9 @@ class EpisodeList(OptionList):
         just after the user moved in the first page.
         """
         highlighted = self.highlighted
-        kept: int | None = None
-        if highlighted is not None and highlighted < len(self.posts):
-            kept = self.posts[highlighted].id
-        if kept is None:
-            kept = current
-        self.posts = posts
-        self.set_options(Option(episode_prompt(p), id=str(p.id)) for p in posts)
+        option = self.highlighted_option
+        kept = option.post.id if isinstance(option, EpisodeOption) else current
+        self.set_options(EpisodeOption(p) for p in posts)
         ids = [p.id for p in posts]
         if kept in ids:
             self.highlighted = ids.index(kept)
@@ -94,6 +103,18 @@ class EpisodeList(OptionList):
 
     def summary(self, post_id: int | None) -> PostSummary | None:
         return next((p for p in self.posts if p.id == post_id), None)
+
+    def mark_seen(self, post_id: int) -> None:
+        """The episode was opened: it is no longer unread, nothing in it is new."""
+        index = self.get_option_index(str(post_id)) if self.summary(post_id) else None
+        if index is None:
+            return
+        option = self.get_option_at_index(index)
+        assert isinstance(option, EpisodeOption)
+        if option.post.unread or option.post.new_count:
+            seen = replace(option.post, unread=False, new_count=0)
+            self.replace_option_prompt_at_index(index, safe_text.built(episode_prompt(seen)))
+            option.post = seen
 
     def action_cursor_top(self) -> None:
         self.action_first()
