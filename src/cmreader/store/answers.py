@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite3 import Connection
 
+from cmreader.store.statuses import SHOWN, sql_in
+
 # A comment visible in a thread: drafts are shown only in the composer, deleted ones nowhere.
 VISIBLE = "{c}.deleted_at IS NULL AND {c}.status != 'draft'"
 
@@ -64,7 +66,7 @@ def refresh_post_counts(db: Connection, post_ids: list[int] | None = None) -> No
         f"""
         UPDATE posts SET
           comment_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = posts.id
-                           AND {visible_sql()} AND c.status IN ('approved', 'pending')),
+                           AND {visible_sql()} AND c.status IN {sql_in(SHOWN)}),
           waiting_count = (SELECT COALESCE(SUM({needs_answer_sql(post="posts")}), 0)
                            FROM comments c
                            WHERE c.post_id = posts.id AND {waiting_candidate_sql()}),

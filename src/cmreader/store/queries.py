@@ -9,6 +9,7 @@ from cmreader.errors import StoreError
 from cmreader.store.answers import needs_answer_sql, visible_sql, waiting_candidate_sql
 from cmreader.store.excerpts import excerpt
 from cmreader.store.models import Blog, CommentRow, InboxEntry, Post, PostSummary, SearchHit
+from cmreader.store.statuses import MODERATED, SHOWN, sql_in
 
 _POST_COLUMNS = (
     "id, key, title, author, published, url, source, body, kind, visited_at, status, blog_id"
@@ -95,7 +96,7 @@ def comment_rows(
     db: Connection, post_id: int, *, show_hidden: bool, limit: int | None = None
 ) -> list[CommentRow]:
     statuses = (
-        "('approved', 'pending', 'spam', 'trash')" if show_hidden else "('approved', 'pending')"
+        sql_in(MODERATED) if show_hidden else sql_in(SHOWN)
     )
     sql = (
         f"SELECT {_COMMENT_COLUMNS.format(needs=needs_answer_sql())} "
@@ -180,7 +181,7 @@ def search(db: Connection, text: str, limit: int) -> list[SearchHit]:
         "FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid "
         "JOIN posts p ON p.id = c.post_id "
         "WHERE comments_fts MATCH ? AND c.deleted_at IS NULL "
-        "AND c.status IN ('approved', 'pending') ORDER BY rank LIMIT ?",
+        f"AND c.status IN {sql_in(SHOWN)} ORDER BY rank LIMIT ?",
         [query, limit],
     ):
         hits.append((rank, SearchHit(post_id, comment_id, title, author, excerpt(body, words))))

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from sqlite3 import Connection
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from cmreader.errors import (
     StoreCorrupt,
@@ -37,6 +37,7 @@ from cmreader.store.models import (
 )
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 # How long a write waits for another process's write to finish before it gives up. Long: a big
 # import holds the lock for many seconds, and a reply must land after it, not fail.
@@ -56,6 +57,26 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
         with self._lock:
             try:
                 return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                raise self._failure(exc) from None
+
+    return wrapper
+
+
+def _writes(
+    method: Callable[Concatenate[Store, Connection, P], T],
+) -> Callable[Concatenate[Store, P], T]:
+    """A write: serialised, in one transaction (all or nothing), SQLite failures as StoreError.
+
+    The method gets the connection inside the transaction as its first argument after self.
+    """
+
+    @wraps(method)
+    def wrapper(self: Store, *args: P.args, **kwargs: P.kwargs) -> T:
+        with self._lock:
+            try:
+                with self._transaction() as db:
+                    return method(self, db, *args, **kwargs)
             except sqlite3.DatabaseError as exc:
                 raise self._failure(exc) from None
 
@@ -256,23 +277,21 @@ class Store:
         """The blog owner's name: from the config (set by the app) or the first import."""
         return self.get_setting("owner")
 
-    @_guarded
-    def set_owner(self, name: str) -> None:
+    @_writes
+    def set_owner(self, db: Connection, name: str) -> None:
         """Name the owner; their comments count as answers from now on."""
-        with self._transaction() as db:
-            replies.set_owner(db, name)
+        replies.set_owner(db, name)
 
     # -- importing ------------------------------------------------------------------------
 
-    @_guarded
-    def import_batch(self, batch: ImportBatch) -> ImportResult:
+    @_writes
+    def import_batch(self, db: Connection, batch: ImportBatch) -> ImportResult:
         """Write one file's records in one transaction; nothing is written if anything fails."""
-        with self._transaction() as db:
-            owner = replies.current_owner(db)
-            if owner is None and batch.owner:
-                replies.remember_owner(db, batch.owner)
-                owner = batch.owner
-            return write_batch(db, batch, owner)
+        owner = replies.current_owner(db)
+        if owner is None and batch.owner:
+            replies.remember_owner(db, batch.owner)
+            owner = batch.owner
+        return write_batch(db, batch, owner)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -330,70 +349,63 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
 
-    @_guarded
-    def mark_visited(self, post_id: int) -> str | None:
+    @_writes
+    def mark_visited(self, db: Connection, post_id: int) -> str | None:
         """Record a visit; returns the previous visit time (what "new" is measured against)."""
-        with self._transaction() as db:
-            return replies.mark_visited(db, post_id)
+        return replies.mark_visited(db, post_id)
 
     @_guarded
     def get_draft(self, post_id: int, parent_id: int | None) -> CommentRow | None:
         """The unsent reply to parent (None: to the episode itself), if any."""
         return queries.get_draft(self.db, post_id, parent_id)
 
-    @_guarded
-    def save_draft(self, post_id: int, parent_id: int | None, body: str) -> int:
+    @_writes
+    def save_draft(self, db: Connection, post_id: int, parent_id: int | None, body: str) -> int:
         """Keep what is typed so far as a draft reply; returns the draft's id."""
-        with self._transaction() as db:
-            return replies.save_draft(db, post_id, parent_id, body)
+        return replies.save_draft(db, post_id, parent_id, body)
 
-    @_guarded
-    def discard_draft(self, post_id: int, parent_id: int | None) -> None:
-        with self._transaction() as db:
-            replies.discard_draft(db, post_id, parent_id)
+    @_writes
+    def discard_draft(self, db: Connection, post_id: int, parent_id: int | None) -> None:
+        replies.discard_draft(db, post_id, parent_id)
 
-    @_guarded
-    def send_reply(self, post_id: int, parent_id: int | None, body: str) -> CommentRow:
+    @_writes
+    def send_reply(
+        self, db: Connection, post_id: int, parent_id: int | None, body: str
+    ) -> CommentRow:
         """Publish a reply by the owner (turning the draft into it, if one exists)."""
-        with self._transaction() as db:
-            comment_id = replies.send_reply(db, post_id, parent_id, body)
-        row = queries.get_comment(self.db, comment_id)
+        comment_id = replies.send_reply(db, post_id, parent_id, body)
+        row = queries.get_comment(db, comment_id)
         assert row is not None
         return row
 
-    @_guarded
-    def save_edit_draft(self, comment_id: int, body: str | None) -> None:
+    @_writes
+    def save_edit_draft(self, db: Connection, comment_id: int, body: str | None) -> None:
         """Keep an unsaved edit of a local reply (None clears it)."""
-        with self._transaction() as db:
-            replies.save_edit_draft(db, comment_id, body)
+        replies.save_edit_draft(db, comment_id, body)
 
     @_guarded
     def get_edit_draft(self, comment_id: int) -> str | None:
         return queries.get_edit_draft(self.db, comment_id)
 
-    @_guarded
-    def edit_reply(self, comment_id: int, body: str) -> CommentRow:
+    @_writes
+    def edit_reply(self, db: Connection, comment_id: int, body: str) -> CommentRow:
         """Replace the text of one of the owner's local replies."""
-        with self._transaction() as db:
-            replies.edit_reply(db, comment_id, body)
-        row = queries.get_comment(self.db, comment_id)
+        replies.edit_reply(db, comment_id, body)
+        row = queries.get_comment(db, comment_id)
         assert row is not None
         return row
 
-    @_guarded
-    def delete_reply(self, comment_id: int) -> None:
+    @_writes
+    def delete_reply(self, db: Connection, comment_id: int) -> None:
         """Delete one of the owner's local replies (it can be restored)."""
-        with self._transaction() as db:
-            replies.delete_reply(db, comment_id)
+        replies.delete_reply(db, comment_id)
 
-    @_guarded
-    def restore_reply(self, comment_id: int) -> None:
+    @_writes
+    def restore_reply(self, db: Connection, comment_id: int) -> None:
         """Undo delete_reply."""
-        with self._transaction() as db:
-            replies.restore_reply(db, comment_id)
+        replies.restore_reply(db, comment_id)
 
-    @_guarded
-    def mark_answered(self, comment_id: int, answered: bool | None) -> None:
+    @_writes
+    def mark_answered(self, db: Connection, comment_id: int, answered: bool | None) -> None:
         """Mark by hand: True answered, False waiting, None back to what the thread says."""
-        with self._transaction() as db:
-            replies.mark_answered(db, comment_id, answered)
+        replies.mark_answered(db, comment_id, answered)
