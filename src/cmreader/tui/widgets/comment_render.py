@@ -124,6 +124,13 @@ def indent_cap(width: int) -> int:
     return max(1, min(12, (width - 24) // 4))
 
 
+def body_indent(depth: int, cap: int) -> int:
+    """Cells before a comment's text: two per guide column shown, plus the reply column.
+
+    The one formula for the prefix: drawing builds it glyph by glyph, measuring counts it."""
+    return 2 * (min(depth, cap) + 1)
+
+
 def _guides(index: ThreadIndex, i: int, last: str, cap: int) -> str:
     """Guide columns for levels 1..depth of row i; `last` is the glyph pair of its own level."""
     depth = index.rows[i].depth
@@ -196,8 +203,9 @@ def comment_lines(
         prefix = _guides(index, i, own_body, cap) + child
     else:
         prefix = own_body + child
-    body_width = max(1, width - cell_len(prefix))
+    body_width = max(1, width - body_indent(row.depth, cap))
     body = display_body(row)
+    assert cell_len(prefix) == body_indent(row.depth, cap)  # drawing and measuring agree
     lines = [Text("", end="")] if spacer else []
     lines.append(header)
     for part in wrap_text(body, body_width) if body.plain else [Text("(empty)")]:
@@ -211,10 +219,9 @@ def comment_lines(
 def comment_height(index: ThreadIndex, i: int, width: int, *, spacer: bool) -> int:
     """The number of lines comment_lines returns, without building the Text objects."""
     row = index.rows[i]
-    cap = indent_cap(width)
-    prefix_width = 2 * (min(row.depth, cap) + 1) if row.depth <= cap else 2 * (cap + 1)
     body = display_body(row).plain
-    body_lines = len(wrap(body, max(1, width - prefix_width))) if body else 1
+    body_width = max(1, width - body_indent(row.depth, indent_cap(width)))
+    body_lines = len(wrap(body, body_width)) if body else 1
     return int(spacer) + 1 + body_lines
 
 
