@@ -103,7 +103,7 @@ class CmreaderApp(App[None]):
         main.flush_composer()
         # Until every write asked for has answered: only then is it known what the store holds.
         for _ in range(500):
-            if main.writes_in_flight <= 0:
+            if main.calls.writes_in_flight <= 0:
                 break
             await asyncio.sleep(0.02)
         question = main.unsaved_question()

@@ -5,7 +5,7 @@ A call that fails raises: the App's one Worker.StateChanged handler says what we
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,9 @@ from cmreader.tui.messages import (
 )
 
 if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
     from cmreader.journal import TypedJournal
     from cmreader.store import Store
 
@@ -41,15 +44,17 @@ if TYPE_CHECKING:
 FIRST_ROWS = 120
 
 
-class StoreWorkers:
-    """Mixed into the reader screen: reads replace each other, writes run in call order."""
+class ReaderCalls:
+    """The reader screen's store calls: reads replace each other, writes run in call order.
 
-    store: Store
-    journal: TypedJournal | None
-    show_hidden: bool
-    post_message: Callable[[Message], bool]
+    Each runs in a worker the App owns (so a failure reaches its one handler) and ends in a
+    message posted to the screen.
+    """
 
-    def _init_workers(self) -> None:
+    def __init__(self, screen: Screen[None], store: Store, journal: TypedJournal | None) -> None:
+        self.screen = screen
+        self.store = store
+        self.journal = journal
         # Writes must land in the order they were asked for: a draft saved after the reply
         # was sent would come back as a ghost draft. Tickets are handed out on the UI thread.
         self._write_turn = threading.Condition()
@@ -58,6 +63,13 @@ class StoreWorkers:
         # Composer writes asked for and not answered yet (counted on the UI thread only).
         self.writes_in_flight = 0
         self.journal_problem: str | None = None
+
+    @property
+    def app(self) -> App[None]:
+        return self.screen.app
+
+    def post_message(self, message: Message) -> bool:
+        return self.screen.post_message(message)
 
     def _ticket(self) -> int:
         self._next_ticket += 1
@@ -86,9 +98,10 @@ class StoreWorkers:
         self.post_message(PostsLoaded(posts, complete))
 
     @app_work(group="episode", exclusive=True)
-    def load_episode(self, post_id: int, select: Select, focus: str | None) -> None:
+    def load_episode(
+        self, post_id: int, select: Select, focus: str | None, *, hidden: bool
+    ) -> None:
         post = self.store.get_post(post_id)
-        hidden = self.show_hidden
         if select is None:
             # A plain open shows the top of the thread: read a screenful first, so a
             # 10,000-comment thread is on screen about as soon as a 5-comment one.
@@ -128,8 +141,8 @@ class StoreWorkers:
             ))
 
     @app_work(group="thread", exclusive=True)
-    def reload_thread(self, post_id: int, select: int | None = None) -> None:
-        rows = self.store.comment_rows(post_id, show_hidden=self.show_hidden)
+    def reload_thread(self, post_id: int, select: int | None = None, *, hidden: bool) -> None:
+        rows = self.store.comment_rows(post_id, show_hidden=hidden)
         self.post_message(ThreadReloaded(post_id, rows, select))
 
     @app_work(group="draft-load", exclusive=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import getters, on
@@ -25,6 +26,7 @@ from cmreader.tui.widgets.article import ArticleView
 from cmreader.tui.widgets.comment_tree import CommentTree
 from cmreader.tui.widgets.episode_list import EpisodeList
 from cmreader.tui.widgets.find_bar import FindBar
+from cmreader.tui.workers import ReaderCalls
 
 if TYPE_CHECKING:
     from cmreader.journal import TypedJournal
@@ -55,7 +57,7 @@ class MainScreen(Replying, Screen[None]):
         self.show_hidden = False
         self.current_post: Post | None = None
         self.all_posts_shown = False
-        self._init_workers()
+        self.calls = ReaderCalls(self, store, journal)
         self._init_replying()
 
     def compose(self) -> ComposeResult:
@@ -79,7 +81,7 @@ class MainScreen(Replying, Screen[None]):
         self.store.on_wait = self._store_busy
         if self.journal is not None:
             # What a cmreader that died had typed goes back into the store, after the first paint.
-            self.call_after_refresh(self.recover_typed)
+            self.call_after_refresh(self.calls.recover_typed)
 
     episodes = getters.query_one(EpisodeList)
     article = getters.query_one(ArticleView)
@@ -106,7 +108,10 @@ class MainScreen(Replying, Screen[None]):
         )
         if current is None and message.posts:
             # After the list has painted: the thread's rows are the heavier read.
-            self.call_after_refresh(self.load_episode, message.posts[0].id, None, None)
+            self.call_after_refresh(
+                partial(self.calls.load_episode, message.posts[0].id, None, None,
+                        hidden=self.show_hidden)
+            )
         elif not message.posts:
             safe_text.notify(self, "No episodes yet: import some with `cmreader import FILE`.")
 
@@ -114,18 +119,18 @@ class MainScreen(Replying, Screen[None]):
         """Show an episode, or only move within it when it is already shown."""
         if self.current_post is not None and post_id == self.current_post.id:
             if isinstance(select, int) and not self.comment_tree.select_comment(select):
-                self.reload_thread(post_id, select)
+                self.calls.reload_thread(post_id, select, hidden=self.show_hidden)
             elif isinstance(select, Waiting):
                 self.comment_tree.next_waiting(select is Waiting.FIRST, from_edge=True)
             self._focus(focus)
         else:
-            self.load_episode(post_id, select, focus)
+            self.calls.load_episode(post_id, select, focus, hidden=self.show_hidden)
 
     def on_episode_loaded(self, message: EpisodeLoaded) -> None:
         if not self.all_posts_shown:
             # The rest of the episode list, once the first screen is complete.
             self.all_posts_shown = True
-            self.call_after_refresh(self.load_posts)
+            self.call_after_refresh(self.calls.load_posts)
         post = message.post
         self.current_post = post
         self.article.show_post(post)
@@ -179,7 +184,7 @@ class MainScreen(Replying, Screen[None]):
             self, "Spam and trash shown." if self.show_hidden else "Spam and trash hidden."
         )
         if self.current_post is not None:
-            self.reload_thread(self.current_post.id)
+            self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
 
     def action_next_waiting(self) -> None:
         self._waiting(forward=True)

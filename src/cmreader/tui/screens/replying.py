@@ -19,13 +19,15 @@ from cmreader.tui.messages import (
     WriteFailed,
 )
 from cmreader.tui.widgets.comment_tree import CommentTree
-from cmreader.tui.workers import StoreWorkers
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from cmreader.journal import TypedJournal
+    from cmreader.store import Store
     from cmreader.store.models import Post
     from cmreader.tui.widgets.composer import Composer
+    from cmreader.tui.workers import ReaderCalls
 
     _Base = Screen[None]
 else:
@@ -36,10 +38,14 @@ def _excerpt(text: str, size: int = 200) -> str:
     return clean_excerpt(text, size)
 
 
-class Replying(StoreWorkers, _Base):
+class Replying(_Base):
     """The composer's life: open with the saved draft, save while typing, send, close."""
 
     current_post: Post | None
+    calls: ReaderCalls
+    store: Store
+    journal: TypedJournal | None
+    show_hidden: bool
 
     if TYPE_CHECKING:  # provided by MainScreen
 
@@ -85,7 +91,7 @@ class Replying(StoreWorkers, _Base):
                 self.composer.query_one("TextArea").focus()
                 return
             self._finish(self.composer.target, self.composer.text)
-        self.load_draft(target, body)
+        self.calls.load_draft(target, body)
 
     def on_draft_loaded(self, message: DraftLoaded) -> None:
         from cmreader.tui.widgets.composer import Composer
@@ -106,7 +112,7 @@ class Replying(StoreWorkers, _Base):
         elif row.status != "approved":
             why = f"A {row.status} comment does not wait for an answer."
         else:
-            self.mark(row, answered=row.needs_answer)
+            self.calls.mark(row, answered=row.needs_answer)
             return
         safe_text.notify(self, why, severity="warning")
 
@@ -134,7 +140,7 @@ class Replying(StoreWorkers, _Base):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.delete(row)
+                self.calls.delete(row)
 
         question = f"Delete your reply “{_excerpt(row.body, 60)}”?"
         self.app.push_screen(ConfirmScreen(question), answer)
@@ -148,7 +154,7 @@ class Replying(StoreWorkers, _Base):
     def action_undo(self) -> None:
         if self.last_deleted is None:
             return
-        self.restore(self.last_deleted)
+        self.calls.restore(self.last_deleted)
         self.last_deleted = None
         self.refresh_bindings()
 
@@ -158,7 +164,7 @@ class Replying(StoreWorkers, _Base):
         if composer is None or not composer.text.strip() or composer.text == composer.last_saved:
             return False
         composer.last_saved = composer.text
-        self.save_draft(composer.target, composer.text)
+        self.calls.save_draft(composer.target, composer.text)
         return True
 
     def unsaved_question(self) -> str | None:
@@ -167,7 +173,7 @@ class Replying(StoreWorkers, _Base):
         if composer is None or not composer.unsaved:
             return None
         problem = composer.problem or "the store has not confirmed it"
-        if self.journal is not None and self.journal_problem is None:
+        if self.journal is not None and self.calls.journal_problem is None:
             where = f"A copy is in {self.journal.path} and comes back at the next start."
         else:
             where = "It is kept nowhere else."
@@ -176,19 +182,19 @@ class Replying(StoreWorkers, _Base):
     # -- composer messages -----------------------------------------------------------------
 
     def on_composer_draft_changed(self, message: Composer.DraftChanged) -> None:
-        self.save_draft(message.target, message.text)
+        self.calls.save_draft(message.target, message.text)
 
     def on_draft_saved(self, message: DraftSaved) -> None:
-        self.writes_in_flight -= 1
+        self.calls.writes_in_flight -= 1
         if self.composer is not None and self.composer.target == message.target:
             self.composer.saved(message.text)
 
     def on_write_failed(self, message: WriteFailed) -> None:
         """Say it where the user looks, and keep the text on screen (reopened if closed)."""
-        self.writes_in_flight -= 1
+        self.calls.writes_in_flight -= 1
         kept = (
             "A copy is kept in the recovery journal."
-            if self.journal_problem is None and self.journal is not None
+            if self.calls.journal_problem is None and self.journal is not None
             else "It is not kept anywhere else: keep the composer open."
         )
         safe_text.notify(
@@ -220,14 +226,14 @@ class Replying(StoreWorkers, _Base):
                 severity="warning", timeout=15,
             )
         if self.current_post is not None:
-            self.reload_thread(self.current_post.id)
-        self.load_posts()
+            self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
+        self.calls.load_posts()
 
     def on_composer_send_requested(self, message: Composer.SendRequested) -> None:
         if not message.text.strip():
             safe_text.notify(self, "Nothing to send: write something first.", severity="warning")
             return
-        self.send(message.target, message.text)
+        self.calls.send(message.target, message.text)
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         if self.composer is not None and self.composer.target == message.target:
@@ -244,9 +250,9 @@ class Replying(StoreWorkers, _Base):
         if not text.strip():
             if composer.last_saved.strip() or composer.initial.strip():
                 # Emptied by the user, then closed: that is how a draft is thrown away.
-                self.save_draft(target, None)
+                self.calls.save_draft(target, None)
         elif text != composer.last_saved:
-            self.save_draft(target, text)
+            self.calls.save_draft(target, text)
         self._remove_composer()
 
     def _remove_composer(self) -> None:
@@ -258,28 +264,28 @@ class Replying(StoreWorkers, _Base):
     # -- results of the writes -------------------------------------------------------------
 
     def on_reply_sent(self, message: ReplySent) -> None:
-        self.writes_in_flight -= 1
+        self.calls.writes_in_flight -= 1
         if self.composer is not None and self.composer.target == message.target:
             self._remove_composer()
         safe_text.notify(self, "Reply saved." if message.target.is_edit else "Reply sent.")
-        self.reload_thread(message.row.post_id, message.row.id)
-        self.load_posts()
+        self.calls.reload_thread(message.row.post_id, message.row.id, hidden=self.show_hidden)
+        self.calls.load_posts()
 
     def on_reply_deleted(self, message: ReplyDeleted) -> None:
         self.last_deleted = message.row
         self.refresh_bindings()
         safe_text.notify(self, "Reply deleted. Press u to undo.")
-        self.reload_thread(message.row.post_id)
-        self.load_posts()
+        self.calls.reload_thread(message.row.post_id, hidden=self.show_hidden)
+        self.calls.load_posts()
 
     def on_reply_restored(self, message: ReplyRestored) -> None:
         safe_text.notify(self, "Reply restored.")
-        self.reload_thread(message.row.post_id, message.row.id)
-        self.load_posts()
+        self.calls.reload_thread(message.row.post_id, message.row.id, hidden=self.show_hidden)
+        self.calls.load_posts()
 
     def on_answer_marked(self, message: AnswerMarked) -> None:
         safe_text.notify(
             self, "Marked answered." if message.answered else "Marked as waiting for you."
         )
-        self.reload_thread(message.row.post_id, message.row.id)
-        self.load_posts()
+        self.calls.reload_thread(message.row.post_id, message.row.id, hidden=self.show_hidden)
+        self.calls.load_posts()
