@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import atexit
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+# The environment builder and the tmux driver are the end-to-end tests' own: one of each.
+sys.path.insert(0, str(REPO / "tests"))
+
+import terminal  # noqa: E402
+
+# The benchmarks import these from here.
+from terminal import TmuxError, cmreader_command, has  # noqa: E402, F401
+
 OUT = HERE / "out"
 PYTHON = sys.executable
 GENERATE = HERE / "generate.py"
@@ -42,13 +48,6 @@ DATASETS: dict[str, dict[str, int]] = {
 }
 
 SCREEN = (120, 40)
-TMUX_SOCKET = f"cmreader-bench-{os.getpid()}"
-
-
-def cmreader_command() -> list[str]:
-    """The installed `cmreader` beside this Python (what a user runs), else `python -m`."""
-    script = Path(PYTHON).with_name("cmreader")
-    return [str(script)] if script.exists() else [PYTHON, "-m", "cmreader"]
 
 
 def log(message: str) -> None:
@@ -110,23 +109,13 @@ _HOME: Path | None = None
 
 
 def hermetic_env() -> dict[str, str]:
-    """The environment for runs: no user config, no user store, a fixed terminal."""
+    """The environment for runs: no user config, no user store, a fixed terminal (one home,
+    made on first use and removed at exit)."""
     global _HOME
     if _HOME is None:
         _HOME = Path(tempfile.mkdtemp(prefix="cmreader-bench-home-"))
         atexit.register(shutil.rmtree, _HOME, True)
-    env = dict(os.environ)
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        folder = _HOME / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        env[name] = str(folder)
-    env["HOME"] = str(_HOME)
-    env["CMREADER_CONFIG"] = str(_HOME / "config.toml")
-    env["CMREADER_DB"] = str(_HOME / "unused.db")
-    env.pop("TMUX", None)
-    env.pop("TEXTUAL", None)
-    env["TERM"] = "xterm-256color"
-    return env
+    return terminal.hermetic_env(_HOME)
 
 
 # -- statistics -----------------------------------------------------------------------------
@@ -175,103 +164,12 @@ def emit(results: Sequence[Result]) -> None:
 # -- a private tmux server ------------------------------------------------------------------
 
 
-class TmuxError(RuntimeError):
-    pass
-
-
-class Tmux:
-    """A tmux server of our own (its own socket), so the user's sessions are never touched."""
+class Tmux(terminal.Tmux):
+    """The tests' tmux driver at the benchmarks' screen size and in their home, polling fast
+    (the moment a screen shows is what is measured)."""
 
     def __init__(self, width: int = SCREEN[0], height: int = SCREEN[1]) -> None:
-        if shutil.which("tmux") is None:
-            raise TmuxError("tmux is not installed (apt-get install tmux)")
-        self.width, self.height = width, height
-        self.env = hermetic_env()
-        # A holder session keeps the server up between runs, so a run pays no server start.
-        self._tmux("new-session", "-d", "-s", "holder", "-x", str(width), "-y", str(height))
-        self._tmux("set-option", "-g", "remain-on-exit", "on")
-        self._tmux("set-option", "-g", "status", "off")
-        self._tmux("set-option", "-g", "default-terminal", "tmux-256color")
-        self._tmux("set-option", "-sg", "escape-time", "0")
-        self._count = 0
-
-    def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["tmux", "-L", TMUX_SOCKET, *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=check,
-        )
-
-    def launch(self, argv: Sequence[str], cwd: Path | None = None) -> str:
-        """Start argv in a new detached session of the fixed size; return the session name."""
-        self._count += 1
-        name = f"run{self._count}"
-        self._tmux(
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            str(self.width),
-            "-y",
-            str(self.height),
-            *(["-c", str(cwd)] if cwd else []),
-            "--",
-            *argv,
-        )
-        return name
-
-    def capture(self, session: str) -> str:
-        done = self._tmux("capture-pane", "-p", "-t", session, check=False)
-        return done.stdout if done.returncode == 0 else ""
-
-    def pid(self, session: str) -> int:
-        out = self._tmux("display-message", "-p", "-t", session, "#{pane_pid}").stdout.strip()
-        return int(out)
-
-    def dead(self, session: str) -> bool:
-        out = self._tmux("display-message", "-p", "-t", session, "#{pane_dead}", check=False)
-        return out.stdout.strip() == "1"
-
-    def send(self, session: str, *keys: str) -> None:
-        self._tmux("send-keys", "-t", session, *keys)
-
-    def kill(self, session: str) -> None:
-        self._tmux("kill-session", "-t", session, check=False)
-
-    def wait_for(
-        self,
-        session: str,
-        ready: Callable[[str], bool],
-        timeout: float = 30.0,
-        interval: float = 0.005,
-    ) -> tuple[float, str]:
-        """Poll the screen until ready(screen); return (perf_counter at that moment, screen)."""
-        deadline = time.perf_counter() + timeout
-        screen = ""
-        while time.perf_counter() < deadline:
-            screen = self.capture(session)
-            if ready(screen):
-                return time.perf_counter(), screen
-            if self.dead(session):
-                raise TmuxError(f"the program in {session} ended early; screen:\n{screen}")
-            time.sleep(interval)
-        raise TmuxError(f"timed out after {timeout:.0f} s in {session}; screen:\n{screen}")
-
-    def close(self) -> None:
-        self._tmux("kill-server", check=False)
-
-    def __enter__(self) -> Tmux:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def has(text: str) -> Callable[[str], bool]:
-    return lambda screen: text in screen
+        super().__init__(hermetic_env(), width, height, timeout=30.0, poll=0.005)
 
 
 def vm_hwm_mb(pid: int) -> float:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import terminal
+from terminal import Tmux
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,14 +31,8 @@ SAMPLE = REPO / "src" / "cmreader" / "data" / "vie-ma-vie-de-cm-episode-3.txt"
 @pytest.fixture(autouse=True)
 def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the store, the config and every XDG folder at this test's temporary directory."""
-    home = tmp_path / "home"
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        folder = home / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        monkeypatch.setenv(name, str(folder))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("CMREADER_DB", str(tmp_path / "store.db"))
-    monkeypatch.setenv("CMREADER_CONFIG", str(home / "config.toml"))
+    for name, value in terminal.hermetic_vars(tmp_path / "home", tmp_path / "store.db").items():
+        monkeypatch.setenv(name, value)
     return tmp_path
 
 
@@ -60,3 +58,14 @@ def store(tmp_path: Path):
     s = Store.open(tmp_path / "store.db")
     yield s
     s.close()
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    """A private tmux server of 80x24 whose programs run in this test's home, on the store
+    tmp_path/default.db by default; killed at the end."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is not installed (apt-get install tmux); .ci/run installs it")
+    term = Tmux(terminal.hermetic_env(tmp_path / "home", tmp_path / "default.db"), 80, 24)
+    yield term
+    term.close()

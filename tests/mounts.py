@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,8 +45,3 @@ def fill(where: Path, leave: int) -> Path:
         fh.write(b"\0" * max(0, free - leave))
     return filler
 
-
-def cmreader_command() -> list[str]:
-    """The installed `cmreader` command of this environment (as a user runs it)."""
-    script = Path(sys.executable).with_name("cmreader")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cmreader"]

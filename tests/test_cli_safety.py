@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from mounts import cmreader_command, fill, remount_read_only, tmpfs
+from mounts import fill, remount_read_only, tmpfs
+from terminal import cmreader_command
 
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
 from cmreader.store import Store

@@ -10,34 +10,22 @@ import time
 from pathlib import Path
 
 import pytest
-from tmux_driver import Tmux, app_pids, cmreader_command
+import terminal
+from terminal import Tmux, app_pids, cmreader_command
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture
-def tmux(tmp_path: Path):
-    if subprocess.run(["which", "tmux"], capture_output=True).returncode != 0:
-        pytest.fail("tmux is not installed (apt-get install tmux); .ci/run installs it")
-    term = Tmux(tmp_path, 80, 24)
-    yield term
-    term.close()
+CMREADER = cmreader_command(installed=True)
 
 
-def env_for(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    return {
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "CMREADER_CONFIG": str(home / "config.toml"),
-        "CMREADER_DB": str(tmp_path / "default.db"),
-        "PATH": os.environ.get("PATH", ""),
-    }
+def imported(sample_path: Path, store: Path) -> Path:
+    subprocess.run([*CMREADER, "--db", str(store), "import", str(sample_path)],
+                   check=True, capture_output=True)
+    return store
 
 
 def export(store: Path) -> dict:
-    out = subprocess.run([cmreader_command(), "--db", str(store), "export"], capture_output=True,
+    out = subprocess.run([*CMREADER, "--db", str(store), "export"], capture_output=True,
                          text=True, check=True)
     return json.loads(out.stdout)
 
@@ -56,29 +44,27 @@ def last_question(data: dict) -> dict:
     return [c for c in comments_of(data) if c["body"].startswith("Bonjour,")][0]
 
 
-def open_last_question(tmux: Tmux) -> None:
-    tmux.wait_for("Comments (5)")
-    tmux.keys("i")
-    tmux.wait_for("m'informant")
-    tmux.keys("Enter")
-    tmux.wait_for("Comments (5)")
+def open_last_question(tmux: Tmux, app: str) -> None:
+    tmux.wait_for(app, "Comments (5)")
+    tmux.send(app, "i")
+    tmux.wait_for(app, "m'informant")
+    tmux.send(app, "Enter")
+    tmux.wait_for(app, "Comments (5)")
 
 
 def test_reply_to_the_last_question_then_quit(tmux: Tmux, tmp_path: Path, sample_path: Path):
-    store = tmp_path / "s.db"
-    subprocess.run([cmreader_command(), "--db", str(store), "import", str(sample_path)],
-                   check=True, capture_output=True)
-    tmux.start(f"{cmreader_command()} --db {store}", env_for(tmp_path))
-    tmux.wait_for("Comments (5)")
-    screen = tmux.wait_for("Ca vous a plu")
+    store = imported(sample_path, tmp_path / "s.db")
+    app = tmux.launch([*CMREADER, "--db", str(store)])
+    tmux.wait_for(app, "Comments (5)")
+    _, screen = tmux.wait_for(app, "Ca vous a plu")
     assert "boots38" in screen and "Episodes (1)" in screen  # list, article and comments at once
-    open_last_question(tmux)
-    tmux.keys("r")
-    tmux.wait_for("ctrl+s")
-    tmux.keys("Merci pour ta question ! Lis les blogs pros.", literal=True)
-    tmux.keys("C-s")
-    tmux.wait_for("Comments (6)")
-    tmux.keys("q")
+    open_last_question(tmux, app)
+    tmux.send(app, "r")
+    tmux.wait_for(app, "ctrl+s")
+    tmux.send(app, "-l", "Merci pour ta question ! Lis les blogs pros.")
+    tmux.send(app, "C-s")
+    tmux.wait_for(app, "Comments (6)")
+    tmux.send(app, "q")
     deadline = time.monotonic() + 10
     while app_pids(store) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -93,14 +79,12 @@ def test_reply_to_the_last_question_then_quit(tmux: Tmux, tmp_path: Path, sample
 
 
 def test_half_typed_reply_survives_kill_9(tmux: Tmux, tmp_path: Path, sample_path: Path):
-    store = tmp_path / "s.db"
-    subprocess.run([cmreader_command(), "--db", str(store), "import", str(sample_path)],
-                   check=True, capture_output=True)
-    tmux.start(f"{cmreader_command()} --db {store}", env_for(tmp_path))
-    open_last_question(tmux)
-    tmux.keys("r")
-    tmux.wait_for("ctrl+s")
-    tmux.keys("Je te conseille", literal=True)
+    store = imported(sample_path, tmp_path / "s.db")
+    app = tmux.launch([*CMREADER, "--db", str(store)])
+    open_last_question(tmux, app)
+    tmux.send(app, "r")
+    tmux.wait_for(app, "ctrl+s")
+    tmux.send(app, "-l", "Je te conseille")
     time.sleep(2.0)  # a pause in typing: the draft is saved within a second
     for pid in app_pids(store):
         os.kill(pid, signal.SIGKILL)
@@ -109,21 +93,18 @@ def test_half_typed_reply_survives_kill_9(tmux: Tmux, tmp_path: Path, sample_pat
     assert [d["body"] for d in drafts] == ["Je te conseille"]
     assert last_question(data)["replies"][0]["status"] == "draft"
 
+    tmux.kill(app)
+    again = tmux.launch([*CMREADER, "--db", str(store)])
+    open_last_question(tmux, again)
+    tmux.send(again, "r")
+    tmux.wait_for(again, "Je te conseille")
+    tmux.send(again, "End")
+    tmux.send(again, "-l", " des livres.")
+    tmux.send(again, "C-s")
+    tmux.wait_for(again, "Comments (6)")
+    tmux.send(again, "q")
+    time.sleep(0.5)
     tmux.close()
-    again = Tmux(tmp_path, 80, 24)
-    try:
-        again.start(f"{cmreader_command()} --db {store}", env_for(tmp_path))
-        open_last_question(again)
-        again.keys("r")
-        again.wait_for("Je te conseille")
-        again.keys("End")
-        again.keys(" des livres.", literal=True)
-        again.keys("C-s")
-        again.wait_for("Comments (6)")
-        again.keys("q")
-        time.sleep(0.5)
-    finally:
-        again.close()
     data = export(store)
     replies = last_question(data)["replies"]
     assert [(r["body"], r["status"]) for r in replies] == [
@@ -153,26 +134,22 @@ def test_hostile_comments_change_nothing_in_the_terminal(tmp_path: Path):
         key="p", title="Hostile\x1b]0;PWNED\x07", author="Becky", published="2020-01-01T00:00:00Z",
         body="Article \x1b[2J", comments=comments),)))
     store.close()
-    tmux = Tmux(tmp_path, 120, 40)
-    try:
-        tmux.start(f"{cmreader_command()} --db {store_path}", env_for(tmp_path))
-        tmux.wait_for("[red]rouge[/red] and [bold]gras[/]")
-        tmux.wait_for("Article")
-        screen = tmux.wait_for("stolen")
+    with Tmux(terminal.hermetic_env(tmp_path / "home", tmp_path / "default.db"), 120, 40) as tmux:
+        app = tmux.launch([*CMREADER, "--db", str(store_path)])
+        tmux.wait_for(app, "[red]rouge[/red] and [bold]gras[/]")
+        tmux.wait_for(app, "Article")
+        _, screen = tmux.wait_for(app, "stolen")
         time.sleep(0.5)  # let every pane paint, then check nothing escaped
-        assert "PWNED" not in tmux.pane_title()
-        assert "SPAMTEXT" not in tmux.screen()  # spam is hidden by default
+        assert "PWNED" not in tmux.title(app)
+        assert "SPAMTEXT" not in tmux.capture(app)  # spam is hidden by default
         assert tmux.buffers() == ""  # OSC 52 did not reach the clipboard
-        assert "clear screen" in screen and "Comments" in tmux.screen()  # nothing cleared it
-    finally:
-        tmux.close()
+        assert "clear screen" in screen and "Comments" in tmux.capture(app)  # nothing cleared it
 
 
-def test_first_run_imports_the_bundled_sample(tmux: Tmux, tmp_path: Path) -> None:
-    env = env_for(tmp_path)
-    tmux.start(cmreader_command(), env)
-    screen = tmux.wait_for("Comments (5)")
+def test_first_run_imports_the_bundled_sample(tmux: Tmux) -> None:
+    app = tmux.launch(CMREADER)
+    _, screen = tmux.wait_for(app, "Comments (5)")
     assert "Vie ma vie de Community Manager" in screen
-    assert Path(env["CMREADER_DB"]).exists()
-    tmux.keys("q")
-    tmux.wait_gone("Comments (5)")
+    assert Path(tmux.env["CMREADER_DB"]).exists()
+    tmux.send(app, "q")
+    tmux.wait_gone(app, "Comments (5)")
