@@ -12,13 +12,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest_tui import make_store, row_by_author
+from stores import make_store, row_by_author
 
 from cmreader.journal import TypedJournal, journal_folder, read_pending
 from cmreader.recovery import recover
 from cmreader.store import Store
-
-pytest_plugins = ["conftest_tui"]
 
 
 def _killed_writer(folder: Path, lines: str) -> None:
@@ -51,8 +49,8 @@ class Setup(NamedTuple):
 
 
 @pytest.fixture
-def marie(tui_env: Path) -> Iterator[Setup]:
-    store = make_store(tui_env / "s.db")
+def marie(tmp_path: Path) -> Iterator[Setup]:
+    store = make_store(tmp_path / "s.db")
     post = store.list_posts()[0]
     row = row_by_author(store, post.id, "Marie")
     key = store.get_post(post.id).key

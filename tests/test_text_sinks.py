@@ -18,7 +18,7 @@ TITLE_ATTRS = {"border_title", "border_subtitle", "title", "sub_title"}
 # Widgets and palette entries whose first argument is shown as it is, or parsed as markup.
 SHOWN_ARG = {"Static", "Label", "Option", "DiscoveryHit", "Hit"}
 # Functions of the reader that build their Text only from the builder's pieces (each has a
-# test of its own with hostile text in test_tui_safety or test_tui_screens).
+# test of its own with hostile text in tests/tui/test_safety.py or test_screens.py).
 TRUSTED_BUILDERS = {"bindings_table", "episode_prompt", "entry_prompt"}
 
 

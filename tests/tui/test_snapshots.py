@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_tui import app_for, make_store, settle
+from stores import make_store
 from textual.pilot import Pilot
 
 from cmreader.tui.app import CmreaderApp
 
-pytest_plugins = ["conftest_tui"]
+from .conftest import app_for, settle
 
 
 def app_on_sample(tmp: Path) -> CmreaderApp:

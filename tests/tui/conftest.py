@@ -1,82 +1,33 @@
-"""Shared helpers and fixtures of the TUI tests: a small French episode in a real store.
+"""The reader through Pilot: its fixtures, and the helpers its tests import (`from .conftest`).
 
-Test modules load the fixtures with pytest_plugins = ["conftest_tui"] and import the helpers.
-PYTEST_DONT_REWRITE: imported by the tests before pytest loads it as a plugin.
+The episode they read is the small French one of tests/stores.py, in a real store.
 """
-
 
 from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from stores import make_store
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from cmreader.config import Config
-from cmreader.records import CommentRecord, ImportBatch, PostRecord
 from cmreader.store import Store
 from cmreader.store.models import CommentRow
 from cmreader.tui.app import CmreaderApp, make_app
 from cmreader.tui.widgets.comment_tree import CommentTree
 
-NOW = "2016-03-13T08:30:00Z"
 # The app's clock in tests and snapshots: relative dates ("2 y ago") never move.
 CLOCK = datetime(2016, 3, 13, 8, 30, tzinfo=UTC)
-
-ARTICLE = """\
-# Vie ma vie de Community Manager, épisode 3
-
-Voici donc l'épisode 3 de ma série, avec pour sujet cette fois, **la débrouillardise**.
-
-- facebook
-- twitter
-
-> Parfois c'est un peu lourd, on râle, on se décourage...
-
-Un lien : [mon blog](https://becky.example.org/blog).
-
-```
-code = "[red]pas de balisage[/red]"
-```
-
-Et vous les CM, comment êtes-vous arrivés dans ce métier ?
-"""
-
-BOOTS = (
-    "bonjour becky, je viens de découvrir ton sympatique blog. je fais des recherches sur "
-    "le métier de community manager que je viens de découvrir et qui m'intéresse."
-)
-BECKY_1 = 'Salut "boots38",\nSi tu cherches des infos sur ce métier, suis des blogs pros.\nBises !'
-EVOL = (
-    "Avec l'évolutivité de ce métier, difficile de réussir sans avoir de capacités "
-    "d'apprendre en autodidacte"
-)
-BECKY_2 = "Tout à fait, il faut être autonome et effectuer une veille permanente."
-LAST = (
-    "Bonjour,\nm'informant sur le métier de CM, je voudrais savoir si des livres vous ont "
-    "aidé ? si oui lesquels ?\ncdlt"
-)
-
-
-def episode(key: str = "ep3", title: str = "Vie ma vie de Community Manager - épisode 3",
-            published: str = "2014-03-10T08:30:00Z",
-            extra: tuple[CommentRecord, ...] = ()) -> PostRecord:
-    comments = (
-        CommentRecord(f"{key}-c1", None, "boots38", "2014-03-10T10:00:00Z", BOOTS),
-        CommentRecord(f"{key}-c2", f"{key}-c1", "Becky", "2014-03-10T12:00:00Z", BECKY_1,
-                      by_owner=True),
-        CommentRecord(f"{key}-c3", None, "Julien", "2014-03-11T09:00:00Z", EVOL),
-        CommentRecord(f"{key}-c4", f"{key}-c3", "Becky", "2014-03-11T10:00:00Z", BECKY_2,
-                      by_owner=True),
-        CommentRecord(f"{key}-c5", None, "Marie", "2014-03-12T09:00:00Z", LAST),
-    )
-    return PostRecord(key, title, "Becky", published, ARTICLE, comments=comments + extra)
+# The draft delay in the tests that only need a draft saved, not the real timing.
+QUICK_DRAFT_DELAY = 0.05
 
 
 def app_for(store: Store, config: Config | None = None) -> CmreaderApp:
@@ -84,11 +35,22 @@ def app_for(store: Store, config: Config | None = None) -> CmreaderApp:
     return make_app(store, config, now=CLOCK)
 
 
-def make_store(path: Path, *posts: PostRecord) -> Store:
-    store = Store.open(path)
-    batch = ImportBatch(source="test", format="test", posts=posts or (episode(),), owner="Becky")
-    store.import_batch(batch)
-    return store
+@asynccontextmanager
+async def running(
+    store: Store,
+    size: tuple[int, int] = (120, 40),
+    config: Config | None = None,
+    *,
+    message_hook: Callable[[Any], None] | None = None,
+    settled: bool = True,
+) -> AsyncIterator[tuple[Pilot[Any], CmreaderApp]]:
+    """The app on store (app_for), run headless at size; yields (pilot, app) once settled
+    (settled=False: at once, before any worker has finished)."""
+    app = app_for(store, config)
+    async with app.run_test(size=size, message_hook=message_hook) as pilot:
+        if settled:
+            await settle(pilot)
+        yield pilot, app
 
 
 def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -113,6 +75,15 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def pause_for_draft(pilot: Pilot) -> None:
+    """Stop typing for longer than the draft's delay, as it is now (quick_drafts makes it
+    short), then let the save land."""
+    from cmreader.tui.widgets import composer
+
+    await asyncio.sleep(composer.DRAFT_DELAY + 0.25)
+    await settle(pilot)
+
+
 def tree_of(app: CmreaderApp) -> CommentTree:
     assert app.main_screen is not None
     return app.main_screen.comment_tree
@@ -129,15 +100,21 @@ def current(app: CmreaderApp) -> CommentRow:
     return row
 
 
-def row_by_author(store: Store, post_id: int, author: str) -> CommentRow:
-    return next(r for r in store.comment_rows(post_id) if r.author == author)
-
-
 async def select(pilot: Pilot, comment_id: int) -> None:
     tree = tree_of(pilot.app)  # type: ignore[arg-type]
     tree.focus()
     assert tree.select_comment(comment_id)
     await pilot.pause()
+
+
+@pytest.fixture
+def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> float:
+    """A short draft delay (the composer reads DRAFT_DELAY when it starts its timer), for the
+    tests that wait for a draft to be saved; the real delay is kept where timing is the point."""
+    from cmreader.tui.widgets import composer
+
+    monkeypatch.setattr(composer, "DRAFT_DELAY", QUICK_DRAFT_DELAY)
+    return QUICK_DRAFT_DELAY
 
 
 @pytest.fixture

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from conftest_tui import app_for, current, row_by_author, select, settle, sync, tree_of
+import pytest
+from stores import row_by_author
 from textual.pilot import Pilot
 
 from cmreader.store import Store
 from cmreader.tui.app import CmreaderApp
-from cmreader.tui.widgets.composer import DRAFT_DELAY, Composer
+from cmreader.tui.widgets.composer import Composer
 
-pytest_plugins = ["conftest_tui"]
+from .conftest import current, pause_for_draft, running, select, settle, sync, tree_of
 
 
 async def reply_to(pilot: Pilot, comment_id: int) -> None:
@@ -22,10 +21,9 @@ async def reply_to(pilot: Pilot, comment_id: int) -> None:
 
 
 async def type_and_pause(pilot: Pilot, text: str) -> None:
-    """Type, then stop typing for longer than the draft's debounce."""
+    """Type, then stop typing for longer than the draft's delay."""
     await pilot.press(*text)
-    await asyncio.sleep(DRAFT_DELAY + 0.3)
-    await settle(pilot)
+    await pause_for_draft(pilot)
 
 
 def composer_of(app: CmreaderApp) -> Composer | None:
@@ -39,9 +37,7 @@ async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
     boots = row_by_author(store, post_id, "boots38")
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         tree = tree_of(app)
         await select(pilot, boots.id)
         await pilot.press("space")  # a fold that must survive the reply
@@ -64,14 +60,13 @@ async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
         assert tree.folded == {boots.id}
 
 
+@pytest.mark.usefixtures("quick_drafts")
 @sync
 async def test_draft_saved_while_typing_kept_on_escape_and_restored(ep_store: Store) -> None:
     store = ep_store
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await reply_to(pilot, marie.id)
         await type_and_pause(pilot, "Bonjour Marie")
         assert composer_of(app) is not None  # still open: saved while typing
@@ -93,20 +88,17 @@ async def test_draft_saved_while_typing_kept_on_escape_and_restored(ep_store: St
         assert store.get_draft(post_id, marie.id) is not None  # untouched: still kept
 
 
+@pytest.mark.usefixtures("quick_drafts")
 @sync
 async def test_draft_survives_a_killed_app_and_clearing_discards_it(ep_store: Store) -> None:
     store = ep_store
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await reply_to(pilot, marie.id)
         await type_and_pause(pilot, "Un brouillon")
     # A new app on the same store (as after a crash) finds the draft.
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await reply_to(pilot, marie.id)
         composer = composer_of(app)
         assert composer is not None and composer.text == "Un brouillon"
@@ -121,9 +113,7 @@ async def test_draft_survives_a_killed_app_and_clearing_discards_it(ep_store: St
 async def test_comment_on_the_episode_from_the_list(ep_store: Store) -> None:
     store = ep_store
     post_id = store.list_posts()[0].id
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("r")
         await settle(pilot)
         composer = composer_of(app)
@@ -134,6 +124,7 @@ async def test_comment_on_the_episode_from_the_list(ep_store: Store) -> None:
         assert len(top) == 1 and top[0].parent_id is None and top[0].depth == 0
 
 
+@pytest.mark.usefixtures("quick_drafts")
 @sync
 async def test_edit_delete_confirm_and_undo(ep_store: Store) -> None:
     store = ep_store
@@ -141,9 +132,7 @@ async def test_edit_delete_confirm_and_undo(ep_store: Store) -> None:
     marie = row_by_author(store, post_id, "Marie")
     reply = store.send_reply(post_id, marie.id, "Premier jet")
     becky_imported = row_by_author(store, post_id, "Becky")
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await select(pilot, becky_imported.id)
         await pilot.press("e")  # imported, not written here: refused
         await settle(pilot)
@@ -154,8 +143,7 @@ async def test_edit_delete_confirm_and_undo(ep_store: Store) -> None:
         composer = composer_of(app)
         assert composer is not None and composer.text == "Premier jet"
         await pilot.press("end", *" corrigé")
-        await asyncio.sleep(DRAFT_DELAY + 0.3)
-        await settle(pilot)
+        await pause_for_draft(pilot)
         assert store.get_edit_draft(reply.id) == "Premier jet corrigé"
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_tui import app_for, episode, make_store, settle, sync
+from stores import episode, make_store
 
 from cmreader.tui.screens.main import FIRST_PAGE
 
-pytest_plugins = ["conftest_tui"]
+from .conftest import running, settle, sync
 
 MANY = FIRST_PAGE + 15
 
@@ -25,8 +25,7 @@ def many_episodes(tmp: Path):
 @sync
 async def test_first_page_given_then_the_rest(tui_env: Path) -> None:
     store = many_episodes(tui_env)
-    app = app_for(store)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with running(store, size=(100, 30), settled=False) as (pilot, app):
         main = app.main_screen
         assert main is not None
         # The given page is shown at mount, before any worker ran.
@@ -40,8 +39,7 @@ async def test_first_page_given_then_the_rest(tui_env: Path) -> None:
 @sync
 async def test_moving_before_the_rest_arrives_keeps_the_users_place(tui_env: Path) -> None:
     store = many_episodes(tui_env)
-    app = app_for(store)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with running(store, size=(100, 30), settled=False) as (pilot, app):
         main = app.main_screen
         assert main is not None
         await pilot.press("j", "j")  # before any worker has finished
@@ -74,8 +72,7 @@ async def test_a_long_thread_shows_its_top_first_then_all_of_it(tui_env: Path) -
         if isinstance(message, EpisodeLoaded | ThreadReloaded) and message not in sent:
             sent.append(message)
 
-    app = app_for(store)
-    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+    async with running(store, size=(100, 30), message_hook=hook, settled=False) as (pilot, app):
         main = app.main_screen
         assert main is not None
         await settle(pilot, rounds=8)

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_tui import app_for, episode, make_store, row_by_author, select, settle, sync
 from mounts import fill, remount_read_only, tmpfs
+from stores import episode, make_store, row_by_author
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -23,7 +23,7 @@ from cmreader.tui.app import CmreaderApp
 from cmreader.tui.screens.confirm import ConfirmScreen
 from cmreader.tui.widgets.composer import DRAFT_DELAY, Composer
 
-pytest_plugins = ["conftest_tui"]
+from .conftest import pause_for_draft, running, select, settle, sync
 
 HOSTILE_TITLES = (
     "Fixing [/b] tags in old posts",
@@ -59,9 +59,7 @@ async def test_titles_are_never_markup(tui_env: Path) -> None:
     posts = [episode(key=f"t{n}", title=title, published=f"2015-0{n + 1}-01T00:00:00Z")
              for n, title in enumerate(HOSTILE_TITLES)]
     store = make_store(tui_env / "s.db", *posts)
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         assert app.main_screen is not None
         seen = []
         for post in store.list_posts():
@@ -81,9 +79,7 @@ async def test_titles_are_never_markup(tui_env: Path) -> None:
 
 @sync
 async def test_own_messages_keep_their_brackets(ep_store: Store) -> None:
-    app = app_for(ep_store, Config(keys={"no_such_action": "w"}))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(ep_store, config=Config(keys={"no_such_action": "w"})) as (_, app):
         assert any("the config's [keys]: no_such_action" in m for m in messages(app))
 
 
@@ -93,9 +89,7 @@ async def test_a_draft_holding_escapes_is_shown_harmlessly(ep_store: Store) -> N
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
     store.save_draft(post_id, marie.id, f"avant{OSC52}après\x9b31m")
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await reply_to_marie(pilot, store)
         area = composer_of(app).query_one(TextArea)
         assert area.text == "avant\u241b]52;c;aGFja2Vk\u2407après\ufffd31m"
@@ -113,9 +107,7 @@ async def test_a_draft_holding_escapes_is_shown_harmlessly(ep_store: Store) -> N
 async def test_steady_typing_is_saved_within_a_second(ep_store: Store) -> None:
     """Three keys a second never pause long enough for a debounce: saving must not wait."""
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         post_id, marie_id = await reply_to_marie(pilot, store)
         typed = ""
         pressed: list[float] = []  # when each key went in
@@ -145,21 +137,19 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield where
 
 
+@pytest.mark.usefixtures("quick_drafts")
 @sync
 async def test_disk_full_keeps_the_text_says_so_and_asks_before_quitting(
     small_disk: Path, tui_env: Path
 ) -> None:
     store = make_store(small_disk / "s.db")
-    app = app_for(store)
     big = "Une très longue réponse. " * 8_160 + "Fin."  # about 204,000 characters
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         post_id, marie_id = await reply_to_marie(pilot, store)
         filler = fill(small_disk, 0)
         composer = composer_of(app)
         composer.query_one(TextArea).insert(big)
-        await asyncio.sleep(DRAFT_DELAY + 0.3)
-        await settle(pilot)
+        await pause_for_draft(pilot)
         assert composer.problem is not None and "full" in composer.problem
         assert composer.text == big and composer.has_class("-unsaved")
         assert composer.border_subtitle is not None and "NOT SAVED" in composer.border_subtitle
@@ -182,8 +172,7 @@ async def test_disk_full_keeps_the_text_says_so_and_asks_before_quitting(
         # Room again: the next key saves it, and the warning goes.
         filler.unlink()
         await pilot.press("!")
-        await asyncio.sleep(DRAFT_DELAY + 0.3)
-        await settle(pilot)
+        await pause_for_draft(pilot)
         assert composer.problem is None
         draft = store.get_draft(post_id, marie_id)
         assert draft is not None and draft.body == big + "!"
@@ -198,9 +187,7 @@ async def test_a_store_deleted_while_running_is_noticed_before_anything_is_lost(
     ep_store: Store,
 ) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await reply_to_marie(pilot, store)
         os.unlink(store.path)
         await pilot.press(*"Merci Marie")
@@ -226,9 +213,7 @@ async def test_a_read_only_store_is_readable_and_refuses_writes_clearly(tui_env:
 
 
 async def _read_only_session(store: Store) -> None:
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         assert app.main_screen is not None and app.main_screen.current_post is not None
         tree = app.main_screen.comment_tree
         assert len(tree.index) == 5  # the comments show although "visited" cannot be written
@@ -247,11 +232,9 @@ async def test_a_reply_during_another_process_long_write_waits_and_lands(
     ep_store: Store,
 ) -> None:
     store = ep_store
-    app = app_for(store)
     holder: subprocess.Popen[str] | None = None
     try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
+        async with running(store) as (pilot, app):
             post_id, marie_id = await reply_to_marie(pilot, store)
             # Another process takes the write lock and keeps it until told to let go.
             holder = subprocess.Popen(
@@ -313,9 +296,7 @@ async def test_any_worker_failure_is_told_once_and_logged(ep_store: Store, tui_e
         if isinstance(message, Worker.StateChanged) and message.state is WorkerState.ERROR:
             failed.append(message.worker.name)
 
-    app = app_for(ep_store)
-    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
-        await settle(pilot)
+    async with running(ep_store, message_hook=hook) as (_, app):
         assert failed
         shown = [m for m in messages(app) if "RuntimeError: the renderer broke" in m]
         assert len(shown) == len(failed) and app.is_running
@@ -325,9 +306,7 @@ async def test_any_worker_failure_is_told_once_and_logged(ep_store: Store, tui_e
 
 @sync
 async def test_a_store_error_in_a_read_is_one_clear_line(ep_store: Store) -> None:
-    app = app_for(ep_store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(ep_store) as (pilot, app):
         ep_store.db.execute("ALTER TABLE comments RENAME TO gone")  # the store is broken now
         await pilot.press("i")
         await settle(pilot)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from conftest_tui import app_for, current, settle, sync, tree_of
-
 from cmreader.store import Store
 from cmreader.tui.widgets.find_bar import FindBar
 from cmreader.tui.widgets.thread_model import ThreadIndex
 
-pytest_plugins = ["conftest_tui"]
+from .conftest import current, running, sync, tree_of
 
 
 @sync
 async def test_find_moves_to_matches_and_closes(ep_store: Store) -> None:
-    app = app_for(ep_store)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with running(ep_store, size=(100, 30)) as (pilot, app):
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.focused, FindBar)

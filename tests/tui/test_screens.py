@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_tui import (
-    app_for,
-    current,
-    episode,
-    make_store,
-    row_by_author,
-    select,
-    settle,
-    sync,
-    tree_of,
-    tree_text,
-)
+from stores import episode, make_store, row_by_author
 
 from cmreader.config import Config
 from cmreader.store import Store
 
-pytest_plugins = ["conftest_tui"]
+from .conftest import current, running, select, settle, sync, tree_of, tree_text
 
 
 def two_episodes(tmp: Path) -> Store:
@@ -34,9 +23,7 @@ def two_episodes(tmp: Path) -> Store:
 async def test_n_and_N_go_across_episodes(tui_env: Path) -> None:
     store = two_episodes(tui_env)
     newest, older = store.list_posts()
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("n")
         await settle(pilot)
         assert current(app).author == "Marie" and current(app).post_id == newest.id
@@ -58,9 +45,7 @@ async def test_x_toggles_answered(ep_store: Store) -> None:
     post_id = store.list_posts()[0].id
     marie = row_by_author(store, post_id, "Marie")
     boots = row_by_author(store, post_id, "boots38")
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await select(pilot, marie.id)
         await pilot.press("x")
         await settle(pilot)
@@ -84,9 +69,7 @@ async def test_inbox_enter_selects_and_reply_answers(tui_env: Path) -> None:
     # Oldest first; same dates in both episodes, so the second one is in the older episode.
     first = store.needs_answer()[1]
     assert first.post_id == older.id
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("i")
         await settle(pilot)
         assert app.screen.id == "inbox"
@@ -115,9 +98,7 @@ async def test_search_finds_without_accents_and_opens(ep_store: Store) -> None:
     store = ep_store
     post_id = store.list_posts()[0].id
     julien = row_by_author(store, post_id, "Julien")
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("slash")
         assert app.screen.id == "search"
         await pilot.press(*"evolutivite")
@@ -133,9 +114,7 @@ async def test_search_finds_without_accents_and_opens(ep_store: Store) -> None:
 @sync
 async def test_help_lists_every_key_and_q_quits(ep_store: Store) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.id == "help"
@@ -154,9 +133,7 @@ async def test_help_lists_every_key_and_q_quits(ep_store: Store) -> None:
 async def test_remapped_keys_from_config(ep_store: Store) -> None:
     store = ep_store
     config = Config(keys={"cursor_down": "t", "quit": "Q", "no_such_action": "w"})
-    app = app_for(store, config)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store, config=config) as (pilot, app):
         assert any("no_such_action" in n.message for n in app._notifications)
         await pilot.press("tab", "tab")
         await pilot.press("t")
@@ -176,9 +153,7 @@ async def test_remapped_keys_from_config(ep_store: Store) -> None:
 @sync
 async def test_command_palette_runs_an_action(ep_store: Store) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Inbox")
@@ -191,9 +166,7 @@ async def test_command_palette_runs_an_action(ep_store: Store) -> None:
 @sync
 async def test_small_terminal_shows_all_panes(ep_store: Store) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(store, size=(80, 24)) as (pilot, app):
         main = app.main_screen
         assert main is not None
         for pane in (main.episodes, main.article, main.comment_tree):

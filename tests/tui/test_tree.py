@@ -4,30 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_tui import (
-    app_for,
-    current,
-    episode,
-    make_store,
-    row_by_author,
-    settle,
-    sync,
-    tree_of,
-    tree_text,
-)
+from stores import episode, make_store, row_by_author
 
 from cmreader.records import CommentRecord
 from cmreader.store import Store
 
-pytest_plugins = ["conftest_tui"]
+from .conftest import current, running, settle, sync, tree_of, tree_text
 
 
 @sync
 async def test_opens_on_newest_episode_with_list_focused(ep_store: Store) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         assert app.focused is not None and app.focused.id == "episodes"
         assert app.main_screen is not None and app.main_screen.current_post is not None
         assert app.main_screen.current_post.title.startswith("Vie ma vie")
@@ -43,9 +31,7 @@ async def test_opens_on_newest_episode_with_list_focused(ep_store: Store) -> Non
 @sync
 async def test_move_top_bottom(ep_store: Store) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("tab", "tab")
         assert app.focused is tree_of(app)
         assert current(app).author == "boots38"
@@ -64,9 +50,7 @@ async def test_move_top_bottom(ep_store: Store) -> None:
 @sync
 async def test_fold_one_and_all(ep_store: Store) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         tree = tree_of(app)
         await pilot.press("tab", "tab")
         await pilot.press("space")
@@ -95,9 +79,7 @@ async def test_fold_one_and_all(ep_store: Store) -> None:
 @sync
 async def test_parent_and_siblings(ep_store: Store) -> None:
     store = ep_store
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         await pilot.press("tab", "tab", "j")
         assert current(app).author == "Becky"
         await pilot.press("p")
@@ -114,9 +96,7 @@ async def test_parent_and_siblings(ep_store: Store) -> None:
 async def test_hidden_toggle_shows_spam(tui_env: Path) -> None:
     spam = CommentRecord("spam1", None, "bot", "2014-03-12T10:00:00Z", "Achetez !", status="spam")
     store = make_store(tui_env / "s.db", episode(extra=(spam,)))
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         tree = tree_of(app)
         assert all(r.status != "spam" for r in tree.rows)
         await pilot.press("H")
@@ -136,9 +116,7 @@ async def test_markup_and_escapes_are_shown_as_text(tui_env: Path) -> None:
     nasty = CommentRecord("m1", None, "[bold]x[/bold]", "2014-03-12T10:00:00Z",
                           "[red]rouge[/red] et \x1b[31mvert\x1b]0;titre\x07 \x9b2J fin")
     store = make_store(tui_env / "s.db", episode(extra=(nasty,)))
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         tree = tree_of(app)
         await pilot.press("tab", "tab", "G")
         lines = tree_text(tree)
@@ -162,9 +140,7 @@ async def test_deep_chain_and_big_thread_stay_usable(tui_env: Path) -> None:
         for n in range(2000)
     )
     store = make_store(tui_env / "s.db", episode(extra=chain))
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         tree = tree_of(app)
         await pilot.press("tab", "tab", "G")
         assert current(app).depth == 1999
@@ -200,9 +176,7 @@ async def test_pingbacks_are_dimmed_with_their_source_and_drafts_marked(tui_env:
     draft_post = replace(episode(key="brouillon", title="Pas encore publié",
                                  published="2014-04-01T00:00:00Z"), status="draft")
     store = make_store(tui_env / "s.db", episode(extra=(ping,)), draft_post)
-    app = app_for(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(store) as (pilot, app):
         listing = "\n".join(p.title for p in store.list_posts())
         assert "Pas encore publié" in listing
         assert app.main_screen is not None
