@@ -1,4 +1,9 @@
-"""The `cmreader` command as a user runs it: import, export, list, inbox and bad input."""
+"""The `cmreader` command: import, export, list, inbox and bad input.
+
+Most tests invoke the command group in this process (click's CliRunner). Those about what
+main() makes of an error (one line, its exit status, a traceback with --debug) run the real
+command, since the runner does not go through main().
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from cmreader.cli import cli
 
 WELL_FORMED = [
     "wordpress/themeunittestdata.wordpress.xml",
@@ -43,7 +51,15 @@ BOMB = b"""<?xml version="1.0"?>
 """
 
 
+def invoke(*args: str, db: Path) -> Result:
+    """The command group in this process on the store db. An exception the command lets out
+    fails the test (only its own sys.exit gives an exit code)."""
+    return CliRunner().invoke(cli, list(args), env={"CMREADER_DB": str(db)},
+                              catch_exceptions=False)
+
+
 def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    """The real command (python -m cmreader), through main()'s error handling."""
     env = dict(os.environ, CMREADER_DB=str(db))
     return subprocess.run(
         [sys.executable, "-m", "cmreader", *args],
@@ -55,8 +71,8 @@ def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
 
 
 def export(db: Path) -> dict:
-    result = run("export", "--format", "json", db=db)
-    assert result.returncode == 0, result.stderr
+    result = invoke("export", "--format", "json", db=db)
+    assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
 
@@ -68,18 +84,18 @@ def walk(comments: list[dict], depth: int = 0):
 
 def test_import_sample_then_again_adds_nothing(tmp_path: Path, sample_path: Path) -> None:
     db = tmp_path / "s.db"
-    first = run("import", str(sample_path), db=db)
-    assert first.returncode == 0, first.stderr
+    first = invoke("import", str(sample_path), db=db)
+    assert first.exit_code == 0, first.stderr
     assert "added 1 episode, 5 comments; already there 0 episodes, 0 comments" in first.stdout
     before = export(db)
-    second = run("import", str(sample_path), db=db)
+    second = invoke("import", str(sample_path), db=db)
     assert "added 0 episodes, 0 comments; already there 1 episode, 5 comments" in second.stdout
     assert export(db) == before
 
 
 def test_json_export_follows_the_contract(tmp_path: Path, sample_path: Path) -> None:
     db = tmp_path / "s.db"
-    run("import", str(sample_path), db=db)
+    invoke("import", str(sample_path), db=db)
     data = export(db)
     assert data["format"] == "cmreader-export/2"
     (post,) = data["posts"]
@@ -111,13 +127,20 @@ def test_json_export_follows_the_contract(tmp_path: Path, sample_path: Path) -> 
 
 def test_export_markdown_one_post_to_a_file(tmp_path: Path, sample_path: Path) -> None:
     db = tmp_path / "s.db"
-    run("import", str(sample_path), db=db)
+    invoke("import", str(sample_path), db=db)
     post_id = export(db)["posts"][0]["id"]
     out = tmp_path / "ep3.md"
-    result = run("export", "--format", "markdown", "--post", post_id, "-o", str(out), db=db)
-    assert result.returncode == 0, result.stderr
+    result = invoke("export", "--format", "markdown", "--post", post_id, "-o", str(out), db=db)
+    assert result.exit_code == 0, result.stderr
     text = out.read_text()
     assert text.startswith("# ") and "**boots38**" in text and "waits for an answer" in text
+
+
+def test_export_of_an_unknown_episode_is_one_line_and_exit_1(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    db = tmp_path / "s.db"
+    invoke("import", str(sample_path), db=db)
     missing = run("export", "--post", "nope", db=db)
     assert missing.returncode == 1 and "no episode 'nope'" in missing.stderr
 
@@ -127,12 +150,12 @@ def test_every_well_formed_fixture_imports_whole_and_twice_changes_nothing(
 ) -> None:
     db = tmp_path / "all.db"
     files = [str(fixtures_dir / name) for name in WELL_FORMED]
-    first = run("import", *files, db=db)
-    assert first.returncode == 0, first.stderr
+    first = invoke("import", *files, db=db)
+    assert first.exit_code == 0, first.stderr
     assert first.stdout.count("added") == len(files)
     before = export(db)
-    again = run("import", *files, db=db)
-    assert again.returncode == 0 and "added 0 episodes, 0 comments" in again.stdout
+    again = invoke("import", *files, db=db)
+    assert again.exit_code == 0 and "added 0 episodes, 0 comments" in again.stdout
     assert export(db) == before
     by_source: dict[str, list[dict]] = {}
     for post in before["posts"]:
@@ -154,10 +177,10 @@ def test_broken_fixtures_are_refused_and_change_nothing(
     tmp_path: Path, fixtures_dir: Path, sample_path: Path, name: str
 ) -> None:
     db = tmp_path / "s.db"
-    run("import", str(sample_path), db=db)
+    invoke("import", str(sample_path), db=db)
     before = export(db)
-    result = run("import", str(fixtures_dir / name), db=db)
-    assert result.returncode != 0
+    result = invoke("import", str(fixtures_dir / name), db=db)
+    assert result.exit_code != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(fixtures_dir / name) in lines[0], result.stderr
     assert export(db) == before
@@ -179,13 +202,13 @@ def test_bad_input_gets_one_line_and_a_non_zero_exit(
     tmp_path: Path, sample_path: Path, name: str
 ) -> None:
     db = tmp_path / "s.db"
-    run("import", str(sample_path), db=db)
+    invoke("import", str(sample_path), db=db)
     before_bytes = export(db)
     path = tmp_path / name
     if BAD_INPUTS[name] is not None:
         path.write_bytes(BAD_INPUTS[name])
-    result = run("import", str(path), db=db)
-    assert result.returncode == 1
+    result = invoke("import", str(path), db=db)
+    assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0], result.stderr
     assert "Traceback" not in result.stderr
@@ -195,8 +218,8 @@ def test_bad_input_gets_one_line_and_a_non_zero_exit(
 def test_bad_file_never_creates_a_store(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     (tmp_path / "empty.xml").write_bytes(b"")
-    result = run("import", str(tmp_path / "empty.xml"), db=db)
-    assert result.returncode == 1 and not db.exists()
+    result = invoke("import", str(tmp_path / "empty.xml"), db=db)
+    assert result.exit_code == 1 and not db.exists()
 
 
 def test_foreign_store_gets_one_line(tmp_path: Path, sample_path: Path) -> None:
@@ -210,10 +233,10 @@ def test_foreign_store_gets_one_line(tmp_path: Path, sample_path: Path) -> None:
 
 def test_list_and_inbox(tmp_path: Path, sample_path: Path) -> None:
     db = tmp_path / "s.db"
-    run("import", str(sample_path), db=db)
-    listing = run("list", db=db)
+    invoke("import", str(sample_path), db=db)
+    listing = invoke("list", db=db)
     assert "(5 comments, 1 waiting)" in listing.stdout
-    inbox = run("inbox", db=db)
+    inbox = invoke("inbox", db=db)
     assert inbox.stdout.count("\n") == 1 and "Bonjour, m'informant" in inbox.stdout
 
 
@@ -222,19 +245,19 @@ def test_debug_shows_the_traceback_of_an_import_error(tmp_path: Path) -> None:
     cut = tmp_path / "cut.xml"
     cut.write_text('<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/">'
                    "<channel><item><title>Half", encoding="utf-8")
-    plain = run("import", str(cut), db=db)
-    assert plain.returncode == 1 and "Traceback" not in plain.stderr
-    debug = run("--debug", "import", str(cut), db=db)
-    assert debug.returncode == 1 and "Traceback" in debug.stderr
+    plain = invoke("import", str(cut), db=db)
+    assert plain.exit_code == 1 and "Traceback" not in plain.stderr
+    debug = invoke("--debug", "import", str(cut), db=db)
+    assert debug.exit_code == 1 and "Traceback" in debug.stderr
     assert debug.stderr.strip().splitlines()[-1] == plain.stderr.strip()  # the same last line
 
 
 def test_the_configs_owner_reaches_the_store_once(tmp_path: Path, sample_path: Path) -> None:
     db = tmp_path / "s.db"
-    run("import", str(sample_path), db=db)
+    invoke("import", str(sample_path), db=db)
     config = Path(os.environ["CMREADER_CONFIG"])
     config.write_text('owner = "Ada"\n', encoding="utf-8")
-    assert run("list", db=db).returncode == 0
+    assert invoke("list", db=db).exit_code == 0
     from cmreader.store import Store
 
     store = Store.open(db)
