@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from sqlite3 import Connection
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from cmreader.errors import (
     StoreCorrupt,
@@ -20,12 +20,10 @@ from cmreader.errors import (
     StoreReadOnly,
     StoreReplaced,
 )
-from cmreader.records import ImportBatch
 from cmreader.sanitize import visible
 from cmreader.store import queries, replies
 from cmreader.store.connection import open_database, quick_check
 from cmreader.store.failures import SQLITE_READONLY, is_busy, is_damage, primary_code, store_failure
-from cmreader.store.importing import write_batch
 from cmreader.store.models import (
     Blog,
     CommentRow,
@@ -35,6 +33,9 @@ from cmreader.store.models import (
     PostSummary,
     SearchHit,
 )
+
+if TYPE_CHECKING:
+    from cmreader.records import ImportBatch
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -287,6 +288,9 @@ class Store:
     @_writes
     def import_batch(self, db: Connection, batch: ImportBatch) -> ImportResult:
         """Write one file's records in one transaction; nothing is written if anything fails."""
+        # Imported here: the reader opens the store and never pays for the import machinery.
+        from cmreader.store.importing import write_batch
+
         owner = replies.current_owner(db)
         if owner is None and batch.owner:
             replies.remember_owner(db, batch.owner)
