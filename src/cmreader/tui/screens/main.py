@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -66,7 +67,8 @@ class MainScreen(Replying, Screen[None]):
             yield ArticleView(id="article")
             with Vertical(id="conversation"):
                 yield CommentTree(id="comments")
-        yield Footer()
+        # The footer's keys are a good part of the first frame's cost: they follow it at once.
+        yield Lazy(Footer())
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
