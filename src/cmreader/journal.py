@@ -129,6 +129,32 @@ class TypedJournal:
                     self.path.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class Journaled:
+    """What became of one request: its number in the journal, or why it could not be written."""
+
+    seq: int | None
+    problem: str | None = None
+
+
+def journal_request(
+    journal: TypedJournal,
+    intent: str,
+    post_id: int,
+    parent_id: int | None,
+    edit_id: int | None,
+    post_key: str,
+    parent_key: str | None,
+    text: str | None,
+) -> Journaled:
+    """Write one request, never raising: a failure is said, and the store is asked anyway."""
+    try:
+        return Journaled(journal.write(intent, post_id, parent_id, edit_id, post_key,
+                                       parent_key, text))
+    except OSError as exc:
+        return Journaled(None, f"{journal.path}: {exc.strerror or exc}")
+
+
 def read_pending(path: Path) -> list[Typed]:
     """The newest request per target that the store never confirmed, oldest first."""
     newest: dict[tuple[int, int | None, int | None], Typed] = {}

@@ -28,6 +28,11 @@ class ComposeTarget:
     def is_edit(self) -> bool:
         return self.edit_id is not None
 
+    @property
+    def journal_args(self) -> tuple[int, int | None, int | None, str, str | None]:
+        """Who the text is for, as the typed-text journal records it."""
+        return (self.post_id, self.parent_id, self.edit_id, self.post_key, self.parent_key)
+
 
 @dataclass
 class PostsLoaded(Message):

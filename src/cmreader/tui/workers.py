@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from cmreader.errors import CmreaderError
+from cmreader.journal import Journaled, journal_request
 from cmreader.store.models import CommentRow
 from cmreader.tui.app_work import app_work
 from cmreader.tui.messages import (
@@ -156,22 +157,24 @@ class ReaderCalls:
 
     # -- writes ----------------------------------------------------------------------------
 
-    def _journal(self, intent: str, target: ComposeTarget, text: str | None) -> int | None:
-        """Append the request to the typed-text journal first: from here it survives a kill."""
-        if self.journal is None:
-            return None
-        try:
-            seq = self.journal.write(intent, target.post_id, target.parent_id, target.edit_id,
-                                     target.post_key, target.parent_key, text)
-        except OSError as exc:
-            self.journal_problem = f"{self.journal.path}: {exc.strerror or exc}"
-            return None
-        self.journal_problem = None
-        return seq
+    def _journal(
+        self, intent: str, target: ComposeTarget, text: str | None, done: Journaled | None
+    ) -> int | None:
+        """Append the request to the typed-text journal first: from here it survives a kill.
 
-    def save_draft(self, target: ComposeTarget, text: str | None) -> None:
+        done: the composer wrote it already, as the key was handled (the quickest moment)."""
+        if done is None:
+            if self.journal is None:
+                return None
+            done = journal_request(self.journal, intent, *target.journal_args, text)
+        self.journal_problem = done.problem
+        return done.seq
+
+    def save_draft(
+        self, target: ComposeTarget, text: str | None, journaled: Journaled | None = None
+    ) -> None:
         """Keep text as the draft; None discards it."""
-        seq = self._journal("draft" if text is not None else "discard", target, text)
+        seq = self._journal("draft" if text is not None else "discard", target, text, journaled)
         self.writes_in_flight += 1
         self._save_draft(self._ticket(), target, text, seq)
 
@@ -188,8 +191,8 @@ class ReaderCalls:
                 self.store.save_draft(target.post_id, target.parent_id, text)
             self.post_message(DraftSaved(target, text))
 
-    def send(self, target: ComposeTarget, text: str) -> None:
-        seq = self._journal("send", target, text)
+    def send(self, target: ComposeTarget, text: str, journaled: Journaled | None = None) -> None:
+        seq = self._journal("send", target, text, journaled)
         self.writes_in_flight += 1
         self._send(self._ticket(), target, text, seq)
 

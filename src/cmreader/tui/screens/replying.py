@@ -98,7 +98,8 @@ class Replying(_Base):
 
         if self.composer is not None:
             self.composer.remove()
-        self.composer = Composer(message.target, message.text, id="composer")
+        self.composer = Composer(message.target, message.text, journal=self.journal,
+                                 id="composer")
         self.query_one("#conversation").mount(self.composer)
         # Keep the comment being answered in view above the composer.
         self.call_after_refresh(self.comment_tree.scroll_to_cursor)
@@ -182,7 +183,7 @@ class Replying(_Base):
     # -- composer messages -----------------------------------------------------------------
 
     def on_composer_draft_changed(self, message: Composer.DraftChanged) -> None:
-        self.calls.save_draft(message.target, message.text)
+        self.calls.save_draft(message.target, message.text, message.journaled)
 
     def on_draft_saved(self, message: DraftSaved) -> None:
         self.calls.writes_in_flight -= 1
@@ -233,7 +234,7 @@ class Replying(_Base):
         if not message.text.strip():
             safe_text.notify(self, "Nothing to send: write something first.", severity="warning")
             return
-        self.calls.send(message.target, message.text)
+        self.calls.send(message.target, message.text, message.journaled)
 
     def on_composer_closed(self, message: Composer.Closed) -> None:
         if self.composer is not None and self.composer.target == message.target:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -9,6 +11,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
+from cmreader.journal import Journaled, TypedJournal, journal_request
 from cmreader.tui import keys, safe_text
 from cmreader.tui.messages import ComposeTarget
 
@@ -47,17 +50,21 @@ class Composer(Vertical):
     BINDINGS = keys.bindings("composer")
     HELP = "Composer: ctrl+s sends, escape closes and keeps the draft; q is just a letter here."
 
+    @dataclass
     class DraftChanged(Message):
-        def __init__(self, target: ComposeTarget, text: str) -> None:
-            super().__init__()
-            self.target = target
-            self.text = text
+        """Text to keep as the draft; already in the journal when journaled says so."""
 
+        target: ComposeTarget
+        text: str
+        journaled: Journaled | None = None
+
+    @dataclass
     class SendRequested(Message):
-        def __init__(self, target: ComposeTarget, text: str) -> None:
-            super().__init__()
-            self.target = target
-            self.text = text
+        """ctrl+s: send text; it went to the journal as the key was handled."""
+
+        target: ComposeTarget
+        text: str
+        journaled: Journaled | None = None
 
     class Closed(Message):
         """The user closed the composer; the screen decides what becomes of the draft."""
@@ -67,9 +74,19 @@ class Composer(Vertical):
             self.target = target
             self.text = text
 
-    def __init__(self, target: ComposeTarget, text: str, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        target: ComposeTarget,
+        text: str,
+        *,
+        journal: TypedJournal | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.target = target
+        # Written here, as the key is handled, not after the screen's queue: a kill -9 a few
+        # milliseconds after ctrl+s must find the reply in it (attributes down from the screen).
+        self.journal = journal
         self.initial = harmless(text)
         # Handed to the store (last_saved) and confirmed written by it (stored): they differ
         # while a write is on its way, or when it failed.
@@ -119,7 +136,7 @@ class Composer(Vertical):
         text = self.text
         if text.strip() and text != self.last_saved:
             self.last_saved = text
-            self.post_message(self.DraftChanged(self.target, text))
+            self.post_message(self.DraftChanged(self.target, text, self._journal("draft", text)))
 
     def saved(self, text: str | None) -> None:
         """The store confirmed it holds text (None: the draft was discarded)."""
@@ -151,11 +168,17 @@ class Composer(Vertical):
                 "ctrl+s sends · escape closes, keeps the draft"
             )
 
+    def _journal(self, intent: str, text: str) -> Journaled | None:
+        if self.journal is None or not text.strip():
+            return None
+        return journal_request(self.journal, intent, *self.target.journal_args, text)
+
     def action_send(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.post_message(self.SendRequested(self.target, self.text))
+        text = self.text
+        self.post_message(self.SendRequested(self.target, text, self._journal("send", text)))
 
     def action_close_composer(self) -> None:
         if self._timer is not None:
