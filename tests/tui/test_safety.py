@@ -104,6 +104,20 @@ async def test_a_draft_holding_escapes_is_shown_harmlessly(ep_store: Store) -> N
 
 
 @sync
+async def test_every_key_shown_is_in_the_journal_at_once(ep_store: Store) -> None:
+    """Before the draft timer fires, the journal already holds what the composer shows."""
+    store = ep_store
+    async with running(store) as (pilot, app):
+        await reply_to_marie(pilot, store)
+        await pilot.press(*"Bonjour")
+        composer = composer_of(app)
+        assert composer.text == "Bonjour" and composer._timer is not None  # not saved yet
+        assert [t.text for t in read_pending(app.journal.path)] == ["Bonjour"]
+        await pilot.press("backspace")
+        assert [t.text for t in read_pending(app.journal.path)] == ["Bonjou"]
+
+
+@sync
 async def test_steady_typing_is_saved_within_a_second(ep_store: Store) -> None:
     """Three keys a second never pause long enough for a debounce: saving must not wait."""
     store = ep_store

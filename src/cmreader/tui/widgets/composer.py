@@ -19,6 +19,10 @@ from cmreader.tui.messages import ComposeTarget
 # steadily the user types: the timer starts on the first unsaved change and is never pushed
 # back by the next ones.
 DRAFT_DELAY = 0.6
+# Up to this size, every change also goes to the typed-text journal at once (a write of a
+# line, some microseconds): a kill -9 then loses no key the composer has shown. Longer texts
+# rely on the draft timer alone, so a 200,000-character reply is not rewritten at every key.
+KEY_JOURNAL_CHARS = 20_000
 
 # Control characters would reach the terminal as they are (a pasted ESC could write the
 # clipboard): the composer shows and keeps their visible pictures instead (U+2400...).
@@ -125,7 +129,11 @@ class Composer(Vertical):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self._timer is None and self.text != self.last_saved:
+        text = self.text
+        if len(text) <= KEY_JOURNAL_CHARS:
+            # Even when back to the saved text: the journal's newest line must be what shows.
+            self._journal("draft", text)
+        if self._timer is None and text != self.last_saved:
             self._timer = self.set_timer(DRAFT_DELAY, self.flush)
 
     def flush(self) -> None:
