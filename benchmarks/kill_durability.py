@@ -77,21 +77,28 @@ def _come_back(tmux: Tmux, store: Path) -> None:
     tmux.kill(session)
 
 
-def steady_typing(tmux: Tmux, env: dict[str, str], runs: int) -> list[int]:
-    """Type three keys a second, never pausing, then kill -9: characters not in the store."""
-    lost = []
+def _draft(store: Path, env: dict[str, str]) -> str:
+    drafts = [c["body"] for c in _local_comments(store, env) if c["status"] == "draft"]
+    return drafts[0] if drafts else ""
+
+
+def steady_typing(tmux: Tmux, env: dict[str, str], runs: int) -> tuple[list[int], list[int]]:
+    """Type three keys a second, never pausing, then kill -9: characters not in the store
+    right after the kill, and after the next start has put the journal back."""
+    in_store, after = [], []
     for n in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             store = _fresh_store(Path(tmp), env)
             session = _open_composer(tmux, store)
-            for letter in TYPED[: 30 + n]:
+            typed = TYPED[: 30 + n]
+            for letter in typed:
                 tmux.send(session, "-l", letter)
                 time.sleep(1 / 3)
             _kill(tmux, session)
-            drafts = [c["body"] for c in _local_comments(store, env) if c["status"] == "draft"]
-            kept = drafts[0] if drafts else ""
-            lost.append(len(TYPED[: 30 + n]) - len(kept))
-    return lost
+            in_store.append(len(typed) - len(_draft(store, env)))
+            _come_back(tmux, store)
+            after.append(len(typed) - len(_draft(store, env)))
+    return in_store, after
 
 
 def ctrl_s_kills(tmux: Tmux, env: dict[str, str], tries: int) -> tuple[int, int]:
@@ -160,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     env = hermetic_env()
     with Tmux(80, 24) as tmux:
         log("steady typing, kill -9 ...")
-        typing = steady_typing(tmux, env, 2 if args.quick else 5)
+        typing, typing_after = steady_typing(tmux, env, 2 if args.quick else 5)
         log("ctrl+s, kill -9 ...")
         tries = 5 if args.quick else 20
         lost, doubled = ctrl_s_kills(tmux, env, tries)
@@ -168,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         if os.geteuid() == 0:
             log("disk full ...")
             full_runs, full_lost = disk_full(tmux, env, 1 if args.quick else 3)
-    print(f"steady typing (3 keys/s), kill -9: characters lost median {statistics.median(typing)}"
-          f", max {max(typing)} (floor: at most 3, one second of typing) {typing}")
+    print(f"steady typing (3 keys/s), kill -9: characters not in the store median "
+          f"{statistics.median(typing)}, max {max(typing)} {typing}; lost after the next start "
+          f"(the journal put back) max {max(typing_after)} {typing_after} "
+          "(floor: at most 3, one second of typing)")
     print(f"kill -9 10-50 ms after ctrl+s: replies lost {lost} of {tries}, doubled {doubled}"
           " (floor: 0)")
     if full_runs:
