@@ -54,7 +54,7 @@ def marie(tmp_path: Path) -> Iterator[Setup]:
     post = store.list_posts()[0]
     row = row_by_author(store, post.id, "Marie")
     key = store.get_post(post.id).key
-    args = f"{post.id}, {row.id}, None, {key!r}, {row.key!r}"
+    args = f"({post.id}, {row.id}, None, {key!r}, {row.key!r})"
     yield Setup(store, post.id, row.id, journal_folder(store.path), args)
     store.close()
 
@@ -102,8 +102,8 @@ def test_confirmed_writes_are_not_replayed_and_discards_win(marie: Setup) -> Non
 def test_journal_of_another_store_at_this_path_is_kept_not_applied(marie: Setup) -> None:
     store, post_id, marie_id, folder, _args = marie
     marie_key = store.get_comment(marie_id).key  # type: ignore[union-attr]
-    _killed_writer(folder, f"j.write('draft', {post_id}, {marie_id}, None, 'other-post', "
-                           f"{marie_key!r}, 'texte')")
+    _killed_writer(folder, f"j.write('draft', ({post_id}, {marie_id}, None, 'other-post', "
+                           f"{marie_key!r}), 'texte')")
     done = recover(store, folder)
     assert done.count == 0 and len(done.kept) == 1 and done.kept[0].exists()
     assert store.get_draft(post_id, marie_id) is None
@@ -112,8 +112,9 @@ def test_journal_of_another_store_at_this_path_is_kept_not_applied(marie: Setup)
 def test_a_running_process_journal_is_left_alone(marie: Setup) -> None:
     store, post_id, marie_id, folder, _args = marie
     live = TypedJournal(folder)
-    live.write("draft", post_id, marie_id, None, store.get_post(post_id).key,
-               store.get_comment(marie_id).key, "en cours")  # type: ignore[union-attr]
+    where = (post_id, marie_id, None, store.get_post(post_id).key,
+             store.get_comment(marie_id).key)  # type: ignore[union-attr]
+    live.write("draft", where, "en cours")
     assert recover(store, folder).count == 0  # its process (this one) still runs
     assert store.get_draft(post_id, marie_id) is None
     assert [t.text for t in read_pending(live.path)] == ["en cours"]

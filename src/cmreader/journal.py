@@ -22,6 +22,10 @@ COMPACT_BYTES = 1 << 20
 
 INTENTS = ("draft", "discard", "send")
 
+# Who a text is for: the episode, the comment answered, the reply edited, and the stable keys
+# of the first two (checked before replaying, so ids of another store never match).
+Where = tuple[int, int | None, int | None, str, str | None]
+
 
 @dataclass(frozen=True)
 class Typed:
@@ -77,18 +81,10 @@ class TypedJournal:
         if written != len(line):
             raise OSError(28, "short write to the journal (disk full?)")
 
-    def write(
-        self,
-        intent: str,
-        post_id: int,
-        parent_id: int | None,
-        edit_id: int | None,
-        post_key: str,
-        parent_key: str | None,
-        text: str | None,
-    ) -> int:
+    def write(self, intent: str, where: Where, text: str | None) -> int:
         """Append one request; returns its number. Raises OSError when it cannot be written."""
         assert intent in INTENTS
+        post_id, parent_id, edit_id, post_key, parent_key = where
         with self._lock:
             self._seq += 1
             seq = self._seq
@@ -138,19 +134,11 @@ class Journaled:
 
 
 def journal_request(
-    journal: TypedJournal,
-    intent: str,
-    post_id: int,
-    parent_id: int | None,
-    edit_id: int | None,
-    post_key: str,
-    parent_key: str | None,
-    text: str | None,
+    journal: TypedJournal, intent: str, where: Where, text: str | None
 ) -> Journaled:
     """Write one request, never raising: a failure is said, and the store is asked anyway."""
     try:
-        return Journaled(journal.write(intent, post_id, parent_id, edit_id, post_key,
-                                       parent_key, text))
+        return Journaled(journal.write(intent, where, text))
     except OSError as exc:
         return Journaled(None, f"{journal.path}: {exc.strerror or exc}")
 

@@ -7,6 +7,7 @@ from enum import Enum
 
 from textual.message import Message
 
+from cmreader.journal import Where
 from cmreader.store.models import CommentRow, InboxEntry, Post, PostSummary, SearchHit
 
 
@@ -29,7 +30,7 @@ class ComposeTarget:
         return self.edit_id is not None
 
     @property
-    def journal_args(self) -> tuple[int, int | None, int | None, str, str | None]:
+    def journal_args(self) -> Where:
         """Who the text is for, as the typed-text journal records it."""
         return (self.post_id, self.parent_id, self.edit_id, self.post_key, self.parent_key)
 

@@ -166,7 +166,7 @@ class ReaderCalls:
         if done is None:
             if self.journal is None:
                 return None
-            done = journal_request(self.journal, intent, *target.journal_args, text)
+            done = journal_request(self.journal, intent, target.journal_args, text)
         self.journal_problem = done.problem
         return done.seq
 

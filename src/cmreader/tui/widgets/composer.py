@@ -179,7 +179,7 @@ class Composer(Vertical):
     def _journal(self, intent: str, text: str) -> Journaled | None:
         if self.journal is None or not text.strip():
             return None
-        return journal_request(self.journal, intent, *self.target.journal_args, text)
+        return journal_request(self.journal, intent, self.target.journal_args, text)
 
     def action_send(self) -> None:
         if self._timer is not None:
