@@ -131,3 +131,21 @@ def test_a_line_cut_short_by_the_kill_is_skipped(marie: Setup) -> None:
     assert recover(store, folder).drafts == 1
     draft = store.get_draft(post_id, marie_id)
     assert draft is not None and draft.body == "complet"
+
+
+def test_the_journal_is_emptied_once_the_store_holds_everything(tmp_path: Path) -> None:
+    from cmreader.journal import COMPACT_BYTES
+
+    journal = TypedJournal(tmp_path / "j")
+    where = (1, 2, None, "post", "parent")
+    text = "x" * 4_000
+    seq = 0
+    while not journal.path.exists() or journal.path.stat().st_size <= COMPACT_BYTES:
+        seq = journal.write("draft", where, text)  # a long burst of keys, none confirmed
+    assert journal.pending == 1
+    journal.landed(seq - 1)  # an older save landed: the newest line is still needed
+    assert journal.path.stat().st_size > COMPACT_BYTES
+    journal.landed(seq)
+    assert journal.pending == 0 and journal.path.stat().st_size == 0
+    journal.close()
+    assert not journal.path.exists()

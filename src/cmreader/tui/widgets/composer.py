@@ -21,8 +21,9 @@ from cmreader.tui.messages import ComposeTarget
 DRAFT_DELAY = 0.6
 # Up to this size, every change also goes to the typed-text journal at once (a write of a
 # line, some microseconds): a kill -9 then loses no key the composer has shown. Longer texts
-# rely on the draft timer alone, so a 200,000-character reply is not rewritten at every key.
-KEY_JOURNAL_CHARS = 20_000
+# rely on the draft timer alone: the journal is emptied only once typing pauses and the store
+# holds it all, so a long burst of keys on a long text must not write megabytes meanwhile.
+KEY_JOURNAL_CHARS = 4_000
 
 # Control characters would reach the terminal as they are (a pasted ESC could write the
 # clipboard): the composer shows and keeps their visible pictures instead (U+2400...).
