@@ -416,3 +416,21 @@ def test_dates(text: str | None, expected: str | None) -> None:
     from cmreader.importers.dates import to_utc_iso
 
     assert to_utc_iso(text) == expected
+
+
+def test_items_in_another_wrapper_than_channel_import_the_same() -> None:
+    """A hand-edited export with <items> for <channel> holds clear data: it imports alike."""
+    original = (WORDPRESS / "valid-wxr-1.1.xml").read_bytes()
+    edited = original.replace(b"<channel>", b"<items>").replace(b"</channel>", b"</items>")
+    assert edited != original
+    same = parse_wxr("edited.xml", edited)
+    base = load("valid-wxr-1.1.xml")
+    assert [(p.key, p.title, len(p.comments)) for p in same.posts] == [
+        (p.key, p.title, len(p.comments)) for p in base.posts
+    ]
+
+
+def test_an_rss_with_no_item_at_all_says_so() -> None:
+    with pytest.raises(ImportFailed, match="without a <channel> or any <item>"):
+        bare = wxr("").replace(b"<channel>", b"<x>").replace(b"</channel>", b"</x>")
+        parse_wxr("empty.xml", bare)

@@ -222,7 +222,7 @@ def list_cmd(context: Context) -> None:
             waiting = f", {post.waiting_count} waiting" if post.waiting_count else ""
             say(
                 f"{post.id:>5}  {clean_line(date)}  {clean_line(post.title)}  "
-                f"({post.comment_count} comments{waiting})"
+                f"({_count(post.comment_count, 'comment')}{waiting})"
             )
     finally:
         store.close()

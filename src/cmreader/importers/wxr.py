@@ -217,9 +217,15 @@ def _post_status(fields: dict[str, str], post_type: str, parents: dict[str, str]
 
 def _parse(path: str, root: ET.Element) -> ImportBatch:
     channel = root.find("channel")
+    if channel is None:
+        # A hand-edited export can hold its items in another wrapper (<items>): the data is
+        # still clear, so the items' own parent stands for the channel.
+        channel = root.find(".//item/..")
     reader = _Reader(root)
-    if root.tag != "rss" or channel is None or not reader.namespaces:
+    if root.tag != "rss" or not reader.namespaces:
         raise ImportFailed(path, "not a WordPress WXR export")
+    if channel is None:
+        raise ImportFailed(path, "a WordPress export without a <channel> or any <item>")
     site, legacy_site = _site(channel, reader)
 
     authors: dict[str, _Author] = {}
