@@ -42,3 +42,11 @@ def test_nothing_dangerous_survives(text: str) -> None:
 def test_clean_excerpt_is_the_head_of_clean_line() -> None:
     text = "a\x1b[31m  b\n" * 1000
     assert clean_excerpt(text, 50) == clean_line(text)[:50]
+
+
+def test_show_controls_keeps_the_users_text_and_shows_each_control() -> None:
+    from cmreader.sanitize import show_controls
+
+    shown = show_controls("a\x1b]52;c;x\x07b\r\nc\td\x7f\x9b\u00e9")
+    assert shown == "a\u241b]52;c;x\u2407b\nc\td\u2421\ufffd\u00e9"
+    assert clean_text(shown) == shown  # nothing left that the terminal would run

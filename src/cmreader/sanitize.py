@@ -58,3 +58,17 @@ def visible(text: str) -> str:
     undecodable byte written out as a harmless \\x or \\u escape, so the user still sees which
     file it is and the terminal runs nothing."""
     return _INVISIBLE.sub(_spell, text)
+
+
+# For text the user wrote (a pasted ESC would write the clipboard): the controls are not
+# dropped, as in imported text, but shown as their pictures, so nothing typed disappears.
+_PICTURES = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"}
+_PICTURES[0x7F] = "\u2421"
+_PICTURES.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+
+
+def show_controls(text: str) -> str:
+    """The user's own text with every control character but newline and tab turned into its
+    visible picture (U+2400...): kept, shown, and never run by the terminal."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_PICTURES)

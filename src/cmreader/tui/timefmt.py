@@ -16,6 +16,12 @@ def parse_iso(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def clock_of(app: object) -> datetime:
+    """The app's clock (make_app's `now`, pinned in tests and snapshots), else the real time."""
+    now = getattr(app, "now", None)
+    return now if isinstance(now, datetime) else datetime.now(UTC)
+
+
 def relative(value: str | None, now: datetime) -> str:
     """How long ago value was: "now", "5 min ago", "3 h ago", "3 d ago", "4 mo ago", "2 y ago"."""
     when = parse_iso(value)

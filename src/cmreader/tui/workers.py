@@ -122,7 +122,7 @@ class ReaderCalls:
 
     def _mark_visited(self, post_id: int) -> None:
         """Remember the visit; a store that cannot be written still shows the episode."""
-        if getattr(self.store, "read_only", False):
+        if self.store.read_only:
             return
         try:
             self.store.mark_visited(post_id)

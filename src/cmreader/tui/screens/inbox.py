@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -12,7 +11,7 @@ from cmreader.tui import safe_text, workers
 from cmreader.tui.app_work import app_work
 from cmreader.tui.messages import InboxLoaded
 from cmreader.tui.screens.picker import JumpList, PickerScreen, entry_prompt
-from cmreader.tui.timefmt import relative
+from cmreader.tui.timefmt import clock_of, relative
 
 if TYPE_CHECKING:
     from cmreader.store import Store
@@ -40,7 +39,7 @@ class InboxScreen(PickerScreen):
         self.post_message(workers.read_inbox(self.store))
 
     def on_inbox_loaded(self, message: InboxLoaded) -> None:
-        now = getattr(self.app, "now", None) or datetime.now(UTC)
+        now = clock_of(self.app)
         width = self.size.width
         self.set_entries([
             ((e.post_id, e.comment_id),

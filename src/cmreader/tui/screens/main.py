@@ -104,7 +104,7 @@ class MainScreen(Replying, Screen[None]):
         self.all_posts_shown = self.all_posts_shown or message.complete
         current = self.current_post.id if self.current_post else None
         self.episodes.show_posts(message.posts, current)
-        read_only = " · read-only store" if getattr(self.store, "read_only", False) else ""
+        read_only = " · read-only store" if self.store.read_only else ""
         self.episodes.border_title = safe_text.content(
             f"Episodes ({len(message.posts)})", ("" if not read_only else (read_only, "bold"))
         )

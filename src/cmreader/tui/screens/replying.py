@@ -77,7 +77,7 @@ class Replying(_Base):
 
     def _refuse_read_only(self) -> bool:
         """A read-only store is for reading: say so instead of taking text it cannot keep."""
-        if not getattr(self.store, "read_only", False):
+        if not self.store.read_only:
             return False
         safe_text.notify(
             self, f"{self.store.path} is read-only: nothing can be written to it.",

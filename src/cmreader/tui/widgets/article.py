@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rich.console import Console, Group
 from rich.segment import Segment
@@ -19,7 +19,7 @@ from cmreader.sanitize import clean_line, clean_text
 from cmreader.store.models import Post
 from cmreader.tui import keys
 from cmreader.tui.app_work import app_work
-from cmreader.tui.timefmt import relative, short_date
+from cmreader.tui.timefmt import clock_of, relative, short_date
 
 _LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)|<(https?://[^>\s]+)>|(https?://[^\s)\]>]+)")
 
@@ -100,7 +100,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     @app_work(group="article", exclusive=True)
     def _render_worker(self, post: Post, width: int) -> None:
-        now = getattr(self.app, "now", None) or datetime.now(UTC)
+        now = clock_of(self.app)
         lines = render_article(post, width, now)
         self.post_message(self.Rendered(post.id, width, lines))
 

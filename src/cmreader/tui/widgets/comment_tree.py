@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rich.segment import Segment
 from rich.style import Style
@@ -16,6 +16,7 @@ from textual.strip import Strip
 
 from cmreader.store.models import CommentRow
 from cmreader.tui import keys
+from cmreader.tui.timefmt import clock_of
 from cmreader.tui.widgets import thread_nav
 from cmreader.tui.widgets.comment_render import (
     CommentStyles,
@@ -200,7 +201,7 @@ class CommentTree(ScrollView, can_focus=True):
         return self._styles
 
     def _clock(self) -> datetime:
-        return self.now or getattr(self.app, "now", None) or datetime.now(UTC)
+        return self.now or clock_of(self.app)
 
     def _strips(self, i: int, width: int) -> list[Strip]:
         folded = self.index.rows[i].id in self.folded

@@ -12,6 +12,7 @@ from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from cmreader.journal import Journaled, TypedJournal, journal_request
+from cmreader.sanitize import show_controls
 from cmreader.tui import keys, safe_text
 from cmreader.tui.messages import ComposeTarget
 
@@ -25,24 +26,11 @@ DRAFT_DELAY = 0.6
 # holds it all, so a long burst of keys on a long text must not write megabytes meanwhile.
 KEY_JOURNAL_CHARS = 4_000
 
-# Control characters would reach the terminal as they are (a pasted ESC could write the
-# clipboard): the composer shows and keeps their visible pictures instead (U+2400...).
-_PICTURES = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"}
-_PICTURES[0x7F] = "\u2421"
-_PICTURES.update({c: "\ufffd" for c in range(0x80, 0xA0)})
-
-
-def harmless(text: str) -> str:
-    """The text with every control character but newline and tab shown as its picture."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_PICTURES)
-
-
 class SafeTextArea(TextArea):
     """A TextArea whose every edit (typing, paste, undo) holds no raw control character."""
 
     def edit(self, edit: Edit) -> EditResult:
-        safe = harmless(edit.text)
+        safe = show_controls(edit.text)
         if safe != edit.text:
             edit = Edit(safe, edit.from_location, edit.to_location,
                         edit.maintain_selection_offset)
@@ -92,7 +80,7 @@ class Composer(Vertical):
         # Written here, as the key is handled, not after the screen's queue: a kill -9 a few
         # milliseconds after ctrl+s must find the reply in it (attributes down from the screen).
         self.journal = journal
-        self.initial = harmless(text)
+        self.initial = show_controls(text)
         # Handed to the store (last_saved) and confirmed written by it (stored): they differ
         # while a write is on its way, or when it failed.
         self.last_saved = self.initial
