@@ -68,3 +68,9 @@ def make_store(path: Path, *posts: PostRecord) -> Store:
 
 def row_by_author(store: Store, post_id: int, author: str) -> CommentRow:
     return next(r for r in store.comment_rows(post_id) if r.author == author)
+
+
+def first_episode(store: Store, *authors: str) -> tuple[int, list[CommentRow]]:
+    """The newest episode's id and, in order, the first comment of each of these authors."""
+    post_id = store.list_posts()[0].id
+    return post_id, [row_by_author(store, post_id, a) for a in authors]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stores import row_by_author
+from stores import first_episode, row_by_author
 from textual.pilot import Pilot
 
 from cmreader.store import Store
@@ -34,9 +34,7 @@ def composer_of(app: CmreaderApp) -> Composer | None:
 @sync
 async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
     store = ep_store
-    post_id = store.list_posts()[0].id
-    marie = row_by_author(store, post_id, "Marie")
-    boots = row_by_author(store, post_id, "boots38")
+    post_id, (marie, boots) = first_episode(store, "Marie", "boots38")
     async with running(store) as (pilot, app):
         tree = tree_of(app)
         await select(pilot, boots.id)
@@ -64,8 +62,7 @@ async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
 @sync
 async def test_draft_saved_while_typing_kept_on_escape_and_restored(ep_store: Store) -> None:
     store = ep_store
-    post_id = store.list_posts()[0].id
-    marie = row_by_author(store, post_id, "Marie")
+    post_id, (marie,) = first_episode(store, "Marie")
     async with running(store) as (pilot, app):
         await reply_to(pilot, marie.id)
         await type_and_pause(pilot, "Bonjour Marie")
@@ -92,8 +89,7 @@ async def test_draft_saved_while_typing_kept_on_escape_and_restored(ep_store: St
 @sync
 async def test_draft_survives_a_killed_app_and_clearing_discards_it(ep_store: Store) -> None:
     store = ep_store
-    post_id = store.list_posts()[0].id
-    marie = row_by_author(store, post_id, "Marie")
+    post_id, (marie,) = first_episode(store, "Marie")
     async with running(store) as (pilot, app):
         await reply_to(pilot, marie.id)
         await type_and_pause(pilot, "Un brouillon")
@@ -128,8 +124,7 @@ async def test_comment_on_the_episode_from_the_list(ep_store: Store) -> None:
 @sync
 async def test_edit_delete_confirm_and_undo(ep_store: Store) -> None:
     store = ep_store
-    post_id = store.list_posts()[0].id
-    marie = row_by_author(store, post_id, "Marie")
+    post_id, (marie,) = first_episode(store, "Marie")
     reply = store.send_reply(post_id, marie.id, "Premier jet")
     becky_imported = row_by_author(store, post_id, "Becky")
     async with running(store) as (pilot, app):

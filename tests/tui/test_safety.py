@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from mounts import fill, remount_read_only, tmpfs
-from stores import episode, make_store, row_by_author
+from stores import episode, first_episode, make_store
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -46,8 +46,7 @@ def messages(app: CmreaderApp) -> list[str]:
 
 
 async def reply_to_marie(pilot: Pilot, store: Store) -> tuple[int, int]:
-    post_id = store.list_posts()[0].id
-    marie = row_by_author(store, post_id, "Marie")
+    post_id, (marie,) = first_episode(store, "Marie")
     await select(pilot, marie.id)
     await pilot.press("r")
     await settle(pilot)
@@ -86,8 +85,7 @@ async def test_own_messages_keep_their_brackets(ep_store: Store) -> None:
 @sync
 async def test_a_draft_holding_escapes_is_shown_harmlessly(ep_store: Store) -> None:
     store = ep_store
-    post_id = store.list_posts()[0].id
-    marie = row_by_author(store, post_id, "Marie")
+    post_id, (marie,) = first_episode(store, "Marie")
     store.save_draft(post_id, marie.id, f"avant{OSC52}après\x9b31m")
     async with running(store) as (pilot, app):
         await reply_to_marie(pilot, store)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stores import episode, make_store, row_by_author
+from stores import episode, first_episode, make_store
 
 from cmreader.config import Config
 from cmreader.store import Store
@@ -42,9 +42,7 @@ async def test_n_and_N_go_across_episodes(tui_env: Path) -> None:
 @sync
 async def test_x_toggles_answered(ep_store: Store) -> None:
     store = ep_store
-    post_id = store.list_posts()[0].id
-    marie = row_by_author(store, post_id, "Marie")
-    boots = row_by_author(store, post_id, "boots38")
+    post_id, (marie, boots) = first_episode(store, "Marie", "boots38")
     async with running(store) as (pilot, app):
         await select(pilot, marie.id)
         await pilot.press("x")
@@ -96,8 +94,7 @@ async def test_inbox_enter_selects_and_reply_answers(tui_env: Path) -> None:
 @sync
 async def test_search_finds_without_accents_and_opens(ep_store: Store) -> None:
     store = ep_store
-    post_id = store.list_posts()[0].id
-    julien = row_by_author(store, post_id, "Julien")
+    post_id, (julien,) = first_episode(store, "Julien")
     async with running(store) as (pilot, app):
         await pilot.press("slash")
         assert app.screen.id == "search"

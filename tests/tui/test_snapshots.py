@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from stores import make_store, row_by_author
+from stores import first_episode, make_store
 from textual.pilot import Pilot
 
 from cmreader.tui.app import CmreaderApp
@@ -115,8 +115,7 @@ class TestConfirmDelete:
         # Sent half an hour before the app's clock (CLOCK), not in its future.
         monkeypatch.setattr("cmreader.store.replies.now_iso", lambda: "2016-03-13T08:00:00.000000Z")
         store = make_store(tui_env / "snap.db")
-        post_id = store.list_posts()[0].id
-        marie = row_by_author(store, post_id, "Marie")
+        post_id, (marie,) = first_episode(store, "Marie")
         reply_id = store.send_reply(post_id, marie.id, "Merci Marie, lis les blogs pros.").id
 
         async def ask(pilot: Pilot) -> None:
