@@ -28,7 +28,7 @@ async def type_and_pause(pilot: Pilot, text: str) -> None:
 
 def composer_of(app: CmreaderApp) -> Composer | None:
     assert app.main_screen is not None
-    return app.main_screen.composer
+    return app.main_screen.conversation.composer
 
 
 @sync

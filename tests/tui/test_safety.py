@@ -34,8 +34,8 @@ OSC52 = "\x1b]52;c;aGFja2Vk\x07"
 
 
 def composer_of(app: CmreaderApp) -> Composer:
-    assert app.main_screen is not None and app.main_screen.composer is not None
-    return app.main_screen.composer
+    assert app.main_screen is not None and app.main_screen.conversation.composer is not None
+    return app.main_screen.conversation.composer
 
 
 def messages(app: CmreaderApp) -> list[str]:
@@ -169,7 +169,7 @@ async def test_disk_full_keeps_the_text_says_so_and_asks_before_quitting(
         # Sending fails the same way, and the text stays.
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.main_screen is not None and app.main_screen.composer is composer
+        assert app.main_screen is not None and app.main_screen.conversation.composer is composer
         assert composer.text == big
         # The journal (on another disk) holds it.
         journal = app.journal
@@ -232,7 +232,7 @@ async def _read_only_session(store: Store) -> None:
         title = app.main_screen.episodes._border_title
         assert title is not None and "read-only" in title.plain
         await reply_to_marie(pilot, store)
-        assert app.main_screen.composer is None
+        assert app.main_screen.conversation.composer is None
         assert any("read-only" in m for m in messages(app))
         await pilot.press("q")  # a plain key again: it quits, it does not type
         await settle(pilot)
@@ -275,7 +275,7 @@ async def test_a_reply_during_another_process_long_write_waits_and_lands(
             holder.stdin.flush()
             for _ in range(100):
                 await asyncio.sleep(0.05)
-                if app.main_screen is not None and app.main_screen.composer is None:
+                if app.main_screen is not None and app.main_screen.conversation.composer is None:
                     break
             await settle(pilot)
             replies = [r for r in store.comment_rows(post_id) if r.parent_id == marie_id]

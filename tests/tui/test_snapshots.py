@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from stores import first_episode, make_store
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from cmreader.tui.app import CmreaderApp
 
@@ -102,6 +103,8 @@ class TestComposer:
             await pilot.press("r")
             await ready(pilot)
             await pilot.press(*"Merci !")
+            # A blinking cursor would make the picture depend on the moment it is taken.
+            pilot.app.screen.query_one("#composer-text", TextArea).cursor_blink = False
             await ready(pilot)
 
         assert snap_compare(app_on_sample(tui_env), terminal_size=(100, 30), run_before=reply)

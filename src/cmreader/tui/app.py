@@ -100,13 +100,13 @@ class CmreaderApp(App[None]):
         if main is None:
             self.exit()
             return
-        main.flush_composer()
+        main.conversation.flush()
         # Until every write asked for has answered: only then is it known what the store holds.
         for _ in range(500):
             if main.calls.writes_in_flight <= 0:
                 break
             await asyncio.sleep(0.02)
-        question = main.unsaved_question()
+        question = main.conversation.unsaved_question()
         if question is None:
             self.exit()
             return

@@ -35,6 +35,7 @@ from cmreader.tui.messages import (
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.message_pump import MessagePump
     from textual.screen import Screen
 
     from cmreader.journal import TypedJournal
@@ -69,8 +70,21 @@ class ReaderCalls:
     def app(self) -> App[None]:
         return self.screen.app
 
-    def post_message(self, message: Message) -> bool:
-        return self.screen.post_message(message)
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def store_path(self) -> str:
+        return str(self.store.path)
+
+    def post_message(self, message: Message, to: MessagePump | None = None) -> bool:
+        """Post to the screen, or to the pane that asked (the message bubbles on from it)."""
+        return (to or self.screen).post_message(message)
+
+    def answered(self) -> None:
+        """A composer write asked for has its answer (called on the UI thread)."""
+        self.writes_in_flight -= 1
 
     def _ticket(self) -> int:
         self._next_ticket += 1
@@ -130,7 +144,7 @@ class ReaderCalls:
             pass  # the next write the user asks for says what is wrong, where they look
 
     @app_work(group="recover", exclusive=True)
-    def recover_typed(self) -> None:
+    def recover_typed(self, to: MessagePump | None = None) -> None:
         """Put back what a cmreader that died had typed and the store never confirmed."""
         from cmreader.journal import journal_folder
         from cmreader.recovery import recover
@@ -139,7 +153,7 @@ class ReaderCalls:
         if done.count or done.kept:
             self.post_message(TypedRecovered(
                 done.drafts, done.sent, [str(p) for p in done.kept], done.problem
-            ))
+            ), to)
 
     @app_work(group="thread", exclusive=True)
     def reload_thread(self, post_id: int, select: int | None = None, *, hidden: bool) -> None:
@@ -147,13 +161,15 @@ class ReaderCalls:
         self.post_message(ThreadReloaded(post_id, rows, select))
 
     @app_work(group="draft-load", exclusive=True)
-    def load_draft(self, target: ComposeTarget, body: str = "") -> None:
+    def load_draft(
+        self, target: ComposeTarget, body: str = "", *, to: MessagePump | None = None
+    ) -> None:
         if target.edit_id is not None:
             text = self.store.get_edit_draft(target.edit_id) or body
         else:
             draft = self.store.get_draft(target.post_id, target.parent_id)
             text = draft.body if draft else ""
-        self.post_message(DraftLoaded(target, text))
+        self.post_message(DraftLoaded(target, text), to)
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -171,80 +187,102 @@ class ReaderCalls:
         return done.seq
 
     def save_draft(
-        self, target: ComposeTarget, text: str | None, journaled: Journaled | None = None
+        self,
+        target: ComposeTarget,
+        text: str | None,
+        journaled: Journaled | None = None,
+        *,
+        to: MessagePump | None = None,
     ) -> None:
         """Keep text as the draft; None discards it."""
         seq = self._journal("draft" if text is not None else "discard", target, text, journaled)
         self.writes_in_flight += 1
-        self._save_draft(self._ticket(), target, text, seq)
+        self._save_draft(self._ticket(), target, text, seq, to)
 
     @app_work(group="writes")
     def _save_draft(
-        self, ticket: int, target: ComposeTarget, text: str | None, seq: int | None
+        self,
+        ticket: int,
+        target: ComposeTarget,
+        text: str | None,
+        seq: int | None,
+        to: MessagePump | None,
     ) -> None:
-        with self._in_turn(ticket), self._composer_write(target, text, seq):
+        with self._in_turn(ticket), self._composer_write(target, text, seq, to):
             if target.edit_id is not None:
                 self.store.save_edit_draft(target.edit_id, text)
             elif text is None:
                 self.store.discard_draft(target.post_id, target.parent_id)
             else:
                 self.store.save_draft(target.post_id, target.parent_id, text)
-            self.post_message(DraftSaved(target, text))
+            self.post_message(DraftSaved(target, text), to)
 
-    def send(self, target: ComposeTarget, text: str, journaled: Journaled | None = None) -> None:
+    def send(
+        self,
+        target: ComposeTarget,
+        text: str,
+        journaled: Journaled | None = None,
+        *,
+        to: MessagePump | None = None,
+    ) -> None:
         seq = self._journal("send", target, text, journaled)
         self.writes_in_flight += 1
-        self._send(self._ticket(), target, text, seq)
+        self._send(self._ticket(), target, text, seq, to)
 
     @app_work(group="writes")
-    def _send(self, ticket: int, target: ComposeTarget, text: str, seq: int | None) -> None:
-        with self._in_turn(ticket), self._composer_write(target, text, seq):
+    def _send(
+        self, ticket: int, target: ComposeTarget, text: str, seq: int | None,
+        to: MessagePump | None,
+    ) -> None:
+        with self._in_turn(ticket), self._composer_write(target, text, seq, to):
             if target.edit_id is not None:
                 row = self.store.edit_reply(target.edit_id, text)
             else:
                 row = self.store.send_reply(target.post_id, target.parent_id, text)
-            self.post_message(ReplySent(target, row))
+            self.post_message(ReplySent(target, row), to)
 
     @contextmanager
     def _composer_write(
-        self, target: ComposeTarget, text: str | None, seq: int | None
+        self, target: ComposeTarget, text: str | None, seq: int | None, to: MessagePump | None
     ) -> Iterator[None]:
         """Confirm a landed write to the journal; turn any failure into WriteFailed."""
         try:
             yield
         except Exception as exc:  # whatever it is, the user must see that the text is not kept
             problem = str(exc) or exc.__class__.__name__
-            self.post_message(WriteFailed(target, text, problem))
+            self.post_message(WriteFailed(target, text, problem), to)
         else:
             if seq is not None and self.journal is not None:
                 self.journal.landed(seq)
 
-    def delete(self, row: CommentRow) -> None:
-        self._delete(self._ticket(), row)
+    def delete(self, row: CommentRow, *, to: MessagePump | None = None) -> None:
+        self._delete(self._ticket(), row, to)
 
     @app_work(group="writes")
-    def _delete(self, ticket: int, row: CommentRow) -> None:
+    def _delete(self, ticket: int, row: CommentRow, to: MessagePump | None) -> None:
         with self._in_turn(ticket):
             self.store.delete_reply(row.id)
-            self.post_message(ReplyDeleted(row))
+            self.post_message(ReplyDeleted(row), to)
 
-    def restore(self, row: CommentRow) -> None:
-        self._restore(self._ticket(), row)
+    def restore(self, row: CommentRow, *, to: MessagePump | None = None) -> None:
+        self._restore(self._ticket(), row, to)
 
     @app_work(group="writes")
-    def _restore(self, ticket: int, row: CommentRow) -> None:
+    def _restore(self, ticket: int, row: CommentRow, to: MessagePump | None) -> None:
         with self._in_turn(ticket):
             self.store.restore_reply(row.id)
-            self.post_message(ReplyRestored(row))
+            self.post_message(ReplyRestored(row), to)
 
-    def mark(self, row: CommentRow, answered: bool) -> None:
-        self._mark(self._ticket(), row, answered)
+    def mark(self, row: CommentRow, answered: bool, *, to: MessagePump | None = None) -> None:
+        self._mark(self._ticket(), row, answered, to)
 
     @app_work(group="writes")
-    def _mark(self, ticket: int, row: CommentRow, answered: bool) -> None:
+    def _mark(
+        self, ticket: int, row: CommentRow, answered: bool, to: MessagePump | None
+    ) -> None:
         with self._in_turn(ticket):
             self.store.mark_answered(row.id, answered)
-            self.post_message(AnswerMarked(row, answered))
+            self.post_message(AnswerMarked(row, answered), to)
 
 
 # -- the list screens' calls ---------------------------------------------------------------

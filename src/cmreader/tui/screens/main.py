@@ -1,4 +1,4 @@
-"""The reader screen: episode list, article and comment tree; the one controller of the app."""
+"""The reader screen: episode list, article and conversation; routes their asks to the store."""
 
 from __future__ import annotations
 
@@ -7,26 +7,30 @@ from typing import TYPE_CHECKING
 
 from textual import getters, on
 from textual.app import ComposeResult
-from textual.containers import Container, Vertical
+from textual.containers import Container
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from cmreader.store.models import Post, PostSummary
+from cmreader.store.models import CommentRow, Post, PostSummary
 from cmreader.tui import keys, safe_text
 from cmreader.tui.messages import (
+    AnswerMarked,
     EpisodeLoaded,
     PostsLoaded,
+    ReplyDeleted,
+    ReplyRestored,
+    ReplySent,
     Select,
     StoreBusy,
     ThreadReloaded,
+    TypedRecovered,
     Waiting,
 )
-from cmreader.tui.screens.replying import Replying
 from cmreader.tui.widgets.article import ArticleView
 from cmreader.tui.widgets.comment_tree import CommentTree
+from cmreader.tui.widgets.conversation import Conversation
 from cmreader.tui.widgets.episode_list import EpisodeList
-from cmreader.tui.widgets.find_bar import FindBar
 from cmreader.tui.workers import ReaderCalls
 
 if TYPE_CHECKING:
@@ -37,7 +41,7 @@ WIDE = 140  # from this many columns the three panes stand side by side
 FIRST_PAGE = 60  # episodes read for the first screen: more than any terminal shows
 
 
-class MainScreen(Replying, Screen[None]):
+class MainScreen(Screen[None]):
     """Opens on the newest episode; routes pane messages to store workers and results back."""
 
     BINDINGS = keys.bindings("main")
@@ -59,14 +63,13 @@ class MainScreen(Replying, Screen[None]):
         self.current_post: Post | None = None
         self.all_posts_shown = False
         self.calls = ReaderCalls(self, store, journal)
-        self._init_replying()
+        self.last_deleted: CommentRow | None = None
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
             yield EpisodeList(id="episodes")
             yield ArticleView(id="article")
-            with Vertical(id="conversation"):
-                yield CommentTree(id="comments")
+            yield Conversation(self.calls, self.journal, id="conversation")
         # The footer's keys are a good part of the first frame's cost: they follow it at once.
         yield Lazy(Footer())
 
@@ -83,10 +86,11 @@ class MainScreen(Replying, Screen[None]):
         self.store.on_wait = self._store_busy
         if self.journal is not None:
             # What a cmreader that died had typed goes back into the store, after the first paint.
-            self.call_after_refresh(self.calls.recover_typed)
+            self.call_after_refresh(self.calls.recover_typed, self.conversation)
 
     episodes = getters.query_one(EpisodeList)
     article = getters.query_one(ArticleView)
+    conversation = getters.query_one(Conversation)
     comment_tree = getters.query_one(CommentTree)
 
     # -- results of the workers ------------------------------------------------------------
@@ -95,9 +99,7 @@ class MainScreen(Replying, Screen[None]):
         self.post_message(StoreBusy(line))
 
     def on_store_busy(self, message: StoreBusy) -> None:
-        if self.composer is not None:
-            self.composer.waiting(message.line)
-        else:
+        if not self.conversation.store_busy(message.line):
             safe_text.notify(self, message.line, timeout=4)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
@@ -134,7 +136,7 @@ class MainScreen(Replying, Screen[None]):
             self.all_posts_shown = True
             self.call_after_refresh(self.calls.load_posts)
         post = message.post
-        self.current_post = post
+        self.current_post = self.conversation.post = post
         self.article.show_post(post)
         select = message.select if isinstance(message.select, int) else None
         self.comment_tree.set_rows(post.id, message.rows, select)
@@ -199,43 +201,15 @@ class MainScreen(Replying, Screen[None]):
         if self.comment_tree.next_waiting(forward):
             self.comment_tree.focus()
             return
-        posts = self.episodes.posts
         current = self.current_post.id if self.current_post else None
-        ids = [p.id for p in posts]
-        here = ids.index(current) if current in ids else -1
-        step = 1 if forward else -1
-        for offset in range(1, len(posts) + 1):
-            candidate = posts[(here + step * offset) % len(posts)]
-            if candidate.waiting_count and candidate.id != current:
-                where = Waiting.FIRST if forward else Waiting.LAST
-                self.open_episode(candidate.id, where, "comments")
-                return
-        safe_text.notify(self, "Nothing else waits for an answer.")
+        candidate = self.episodes.next_waiting(current, forward)
+        if candidate is None:
+            safe_text.notify(self, "Nothing else waits for an answer.")
+            return
+        self.open_episode(candidate.id, Waiting.FIRST if forward else Waiting.LAST, "comments")
 
     def action_find(self) -> None:
-        """Find in the open thread (`f`): a bar under the comments; the tree does the finding."""
-        bars = self.query(FindBar)
-        if bars:
-            bars.first().focus()
-            return
-        bar = FindBar()
-        self.query_one("#conversation").mount(bar)
-        bar.focus()
-
-    def on_find_bar_find(self, message: FindBar.Find) -> None:
-        bar = self.query_one(FindBar)
-        if not message.text.strip():
-            bar.border_title = None
-            return
-        found = self.comment_tree.find(message.text, message.step)
-        bar.border_title = safe_text.content(
-            "no match" if found is None else f"{found[0]}/{found[1]}"
-        )
-
-    def on_find_bar_closed(self, message: FindBar.Closed) -> None:
-        for bar in self.query(FindBar):
-            bar.remove()
-        self.comment_tree.focus()
+        self.conversation.find()
 
     def action_links(self) -> None:
         if self.current_post is None:
@@ -265,3 +239,47 @@ class MainScreen(Replying, Screen[None]):
         post_id, comment_id = where
         self.episodes.highlight_post(post_id)
         self.open_episode(post_id, comment_id, "comments" if comment_id else "article")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def action_reply(self) -> None:
+        """Reply to the comment under the cursor; from the other panes, to the episode."""
+        self.conversation.reply(to_comment=self.focused is self.comment_tree)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Undo greys out in the footer while there is nothing to undo (None: shown, disabled).
+        if action == "undo":
+            return True if self.last_deleted is not None else None
+        return True
+
+    def action_undo(self) -> None:
+        if self.last_deleted is None:
+            return
+        self.calls.restore(self.last_deleted)
+        self.last_deleted = None
+        self.refresh_bindings()
+
+    @on(TypedRecovered)
+    @on(ReplySent)
+    @on(ReplyRestored)
+    @on(AnswerMarked)
+    @on(ReplyDeleted)
+    def _reload(
+        self, message: TypedRecovered | ReplySent | ReplyRestored | AnswerMarked | ReplyDeleted
+    ) -> None:
+        """After a write: the thread as the store now has it, and the list's counts."""
+        if isinstance(message, TypedRecovered):
+            if self.current_post is not None:
+                self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
+            self.calls.load_posts()
+            return
+        row = message.row
+        if isinstance(message, ReplyDeleted):
+            self.last_deleted = row
+            self.refresh_bindings()
+            safe_text.notify(self, "Reply deleted. Press u to undo.")
+        elif isinstance(message, ReplyRestored):
+            safe_text.notify(self, "Reply restored.")
+        kept = None if isinstance(message, ReplyDeleted) else row.id
+        self.calls.reload_thread(row.post_id, kept, hidden=self.show_hidden)
+        self.calls.load_posts()

@@ -101,6 +101,18 @@ class EpisodeList(OptionList):
         if post_id in ids:
             self.highlighted = ids.index(post_id)
 
+    def next_waiting(self, current: int | None, forward: bool) -> PostSummary | None:
+        """The next other episode (round the end) that holds a comment waiting for you."""
+        posts = self.posts
+        ids = [p.id for p in posts]
+        here = ids.index(current) if current in ids else -1
+        step = 1 if forward else -1
+        for offset in range(1, len(posts) + 1):
+            candidate = posts[(here + step * offset) % len(posts)]
+            if candidate.waiting_count and candidate.id != current:
+                return candidate
+        return None
+
     def summary(self, post_id: int | None) -> PostSummary | None:
         return next((p for p in self.posts if p.id == post_id), None)
 

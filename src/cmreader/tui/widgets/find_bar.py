@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input
+
+from cmreader.tui import safe_text
+
+if TYPE_CHECKING:
+    from cmreader.tui.widgets.comment_tree import CommentTree
 
 
 class FindBar(Input):
-    """Posts Find as the text changes (step 0) and on enter (step 1); escape closes it."""
+    """Finds in `comments` as the text changes (from the cursor) and on enter (the next match).
+
+    Its border title says which match of how many is selected; escape closes it."""
 
     BINDINGS = [
         Binding("escape", "close", "Close find", show=True),
@@ -16,31 +24,29 @@ class FindBar(Input):
         Binding("up", "step(-1)", "Previous match", show=True),
     ]
 
-    class Find(Message):
-        """Find text in the thread: step 0 from the cursor, 1 the next match, -1 the previous."""
-
-        def __init__(self, text: str, step: int) -> None:
-            super().__init__()
-            self.text = text
-            self.step = step
-
-    class Closed(Message):
-        """The user is done finding."""
-
-    def __init__(self) -> None:
+    def __init__(self, comments: CommentTree) -> None:
         super().__init__(placeholder="Find in this thread (enter: next, escape: close)",
                          id="find-bar")
+        self.comments = comments
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Find(event.value, 0))
+        self.action_step(0)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Find(event.value, 1))
+        self.action_step(1)
 
     def action_step(self, step: int) -> None:
-        self.post_message(self.Find(self.value, step))
+        """Step 0 finds from the cursor, 1 the next match, -1 the previous."""
+        if not self.value.strip():
+            self.border_title = None
+            return
+        found = self.comments.find(self.value, step)
+        self.border_title = safe_text.content(
+            "no match" if found is None else f"{found[0]}/{found[1]}"
+        )
 
     def action_close(self) -> None:
-        self.post_message(self.Closed())
+        self.comments.focus()
+        self.remove()
