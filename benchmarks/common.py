@@ -5,11 +5,14 @@ from __future__ import annotations
 import atexit
 import json
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +21,7 @@ REPO = HERE.parent
 # The environment builder and the tmux driver are the end-to-end tests' own: one of each.
 sys.path.insert(0, str(REPO / "tests"))
 
+import generate  # noqa: E402
 import terminal  # noqa: E402
 
 # The benchmarks import these from here.
@@ -45,6 +49,26 @@ DATASETS: dict[str, dict[str, int]] = {
         "small-thread": 0,
         "seed": 2,
     },
+    # Growth of the first screen, each beside big: the same two threads on top, with ten times
+    # the episodes (10,000 episodes, 99,987 comments) ...
+    "wide": {
+        "posts": 9998,
+        "comments-per-post": 9,
+        "big-thread": 10000,
+        "small-thread": 5,
+        "seed": 3,
+    },
+    # ... or ten times the comments (1,000 episodes, 1,000,021 comments). About 1 GB of WXR:
+    # written as 10 files of ~100 MB (the importer refuses files over 512 MB), each imported
+    # with its own `cmreader import`, as big is.
+    "deep": {
+        "posts": 998,
+        "comments-per-post": 992,
+        "big-thread": 10000,
+        "small-thread": 5,
+        "seed": 4,
+        "parts": 10,
+    },
 }
 
 SCREEN = (120, 40)
@@ -57,43 +81,71 @@ def log(message: str) -> None:
 # -- data -----------------------------------------------------------------------------------
 
 
-def dataset_xml(name: str) -> Path:
-    """The generated WXR file of a data set, (re)built when missing or its arguments changed."""
+def dataset_files(name: str) -> list[Path]:
+    """The generated WXR file(s) of a data set, (re)built when missing or its arguments
+    changed: one file, or the numbered parts of a data set with "parts"."""
     args = DATASETS[name]
     xml = OUT / f"{name}.xml"
+    files = generate.part_paths(xml, args.get("parts", 1))
     stamp = OUT / f"{name}.args.json"
     wanted = json.dumps(args, sort_keys=True)
-    if xml.exists() and stamp.exists() and stamp.read_text() == wanted:
-        return xml
+    if all(f.exists() for f in files) and stamp.exists() and stamp.read_text() == wanted:
+        return files
     OUT.mkdir(parents=True, exist_ok=True)
-    log(f"generating {xml.name} ...")
+    stamp.unlink(missing_ok=True)
+    for stale in [xml, *OUT.glob(f"{name}.[0-9][0-9].xml")]:
+        stale.unlink(missing_ok=True)
+    log(f"generating {name} ...")
     cmd = [PYTHON, str(GENERATE), "-o", str(xml)]
     for key, value in args.items():
         cmd += [f"--{key}", str(value)]
     subprocess.run(cmd, check=True)
     stamp.write_text(wanted)
     (OUT / f"{name}.db").unlink(missing_ok=True)  # a store built from the old file is stale
-    return xml
+    return files
+
+
+def dataset_xml(name: str) -> Path:
+    """The generated WXR file of a one-file data set."""
+    files = dataset_files(name)
+    if len(files) != 1:
+        raise ValueError(f"data set {name} is in {len(files)} files")
+    return files[0]
 
 
 def dataset_store(name: str) -> Path:
-    """A pristine store holding a data set, imported once with `cmreader import` and kept."""
-    xml = dataset_xml(name)
+    """A pristine store holding a data set, imported once with `cmreader import` and kept
+    (a data set in parts: one `cmreader import` per file, in order, into the same store)."""
+    files = dataset_files(name)
     db = OUT / f"{name}.db"
     done = OUT / f"{name}.db.ok"
-    if db.exists() and done.exists() and done.stat().st_mtime >= xml.stat().st_mtime:
+    newest = max(f.stat().st_mtime for f in files)
+    if db.exists() and done.exists() and done.stat().st_mtime >= newest:
         return db
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), done):
         stale.unlink(missing_ok=True)
-    log(f"importing {xml.name} into {db.name} (once) ...")
-    subprocess.run(
-        [*cmreader_command(), "--db", str(db), "import", str(xml)],
-        check=True,
-        env=hermetic_env(),
-        stdout=subprocess.DEVNULL,
-    )
+    started = time.perf_counter()
+    for n, xml in enumerate(files, 1):
+        part = f" ({n}/{len(files)})" if len(files) > 1 else ""
+        log(f"importing {xml.name} into {db.name}{part} (once) ...")
+        subprocess.run(
+            [*cmreader_command(), "--db", str(db), "import", str(xml)],
+            check=True,
+            env=hermetic_env(),
+            stdout=subprocess.DEVNULL,
+        )
+    log(f"{db.name}: imported in {time.perf_counter() - started:.1f} s")
     done.touch()
     return db
+
+
+def store_counts(db: Path) -> tuple[int, int]:
+    """(episodes, comments) in a pristine store, read straight from its tables (immutable: a
+    closed store has no -wal, and reading it this way leaves none, nor an -shm, beside it)."""
+    with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro&immutable=1", uri=True)) as con:
+        posts = int(con.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
+        comments = int(con.execute("SELECT COUNT(*) FROM comments").fetchone()[0])
+    return posts, comments
 
 
 def working_copy(db: Path, into: Path) -> Path:

@@ -6,6 +6,9 @@
 The same arguments always give the same file, byte for byte. The big thread (and the small
 one, when asked for) are the newest episodes, so they sit at the top of the episode list:
 the big one first, then the small one, then the ordinary episodes, newest first.
+
+With --parts N the export is written as N complete files (deep.xml -> deep.01.xml ...), the
+episodes split between them in file order; together they hold the same items, byte for byte.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -328,11 +333,8 @@ BIG_FIRST = "Anatole Grandébat"
 SMALL_FIRST = "Zélie Petitmot"
 
 
-def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
-    """The whole export as text."""
-    gen = Generator(seed)
-    rng = gen.rng
-    authors = [OWNER, GUEST_AUTHOR]
+def header() -> str:
+    """The export's opening: the channel, its authors, up to the first item."""
     out = [
         '<?xml version="1.0" encoding="UTF-8" ?>\n'
         '<rss version="2.0"\n'
@@ -351,7 +353,7 @@ def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
         f"\t<wp:base_site_url>{SITE}</wp:base_site_url>\n"
         f"\t<wp:base_blog_url>{SITE}</wp:base_blog_url>\n"
     ]
-    for a in authors:
+    for a in (OWNER, GUEST_AUTHOR):
         out.append(
             "\t<wp:author>"
             f"<wp:author_id>{a['id']}</wp:author_id>"
@@ -363,7 +365,17 @@ def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
             "</wp:author>\n"
         )
     out.append("\t<generator>https://wordpress.org/?v=6.5.4</generator>\n")
+    return "".join(out)
 
+
+FOOTER = "</channel>\n</rss>\n"
+
+
+def items(posts: int, per_post: int, big: int, small: int, seed: int) -> Iterator[str]:
+    """Every <item> of the export in file order, one string each, made as they are asked for
+    (a million comments never sit in memory at once)."""
+    gen = Generator(seed)
+    rng = gen.rng
     span = (END - START).total_seconds()
     post_id = 1000
     # Ordinary episodes, oldest first, evenly spread over the years with some jitter.
@@ -371,7 +383,9 @@ def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
         when = START + timedelta(seconds=span * (n - 1) / max(posts, 1) + rng.randint(0, 3600))
         title = rng.choice(TITLE_FR if rng.random() < 0.8 else TITLE_EN).format(n=n)
         post_id += 1
+        out: list[str] = []
         _item(out, post_id, title, when, gen.article(n), OWNER, gen.thread(per_post, when))
+        yield "".join(out)
     # The special episodes are the newest: the big thread on top, the small one second.
     # The small thread a day before the big one, which is the newest episode.
     extras = (
@@ -381,6 +395,7 @@ def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
     for count, title, first, when, article in extras:
         if count:
             post_id += 1
+            out = []
             _item(
                 out,
                 post_id,
@@ -390,8 +405,44 @@ def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
                 OWNER,
                 gen.thread(count, when, first),
             )
-    out.append("</channel>\n</rss>\n")
-    return "".join(out)
+            yield "".join(out)
+
+
+def generate(posts: int, per_post: int, big: int, small: int, seed: int) -> str:
+    """The whole export as text."""
+    return header() + "".join(items(posts, per_post, big, small, seed)) + FOOTER
+
+
+def part_paths(output: Path, parts: int) -> list[Path]:
+    """The files an export split in parts is written to: big.xml, or deep.01.xml, deep.02.xml..."""
+    if parts <= 1:
+        return [output]
+    return [output.with_name(f"{output.stem}.{k:02d}{output.suffix}") for k in range(1, parts + 1)]
+
+
+def write(
+    output: Path, posts: int, per_post: int, big: int, small: int, seed: int, parts: int = 1
+) -> tuple[list[Path], int]:
+    """Write the export, streamed; with parts > 1, as that many complete WXR files of the same
+    blog, its episodes in file order split evenly between them (the special episodes, newest,
+    in the last). Together the parts hold exactly the items of the one-file export: the same
+    episodes and comments, byte for byte, whatever the split. Returns the files and bytes."""
+    paths = part_paths(output, parts)
+    total_items = posts + bool(small) + bool(big)
+    stream = items(posts, per_post, big, small, seed)
+    head = header().encode()
+    size = 0
+    for k, path in enumerate(paths):
+        count = (k + 1) * total_items // len(paths) - k * total_items // len(paths)
+        with path.open("wb") as f:
+            f.write(head)
+            for _ in range(count):
+                chunk = next(stream).encode()
+                f.write(chunk)
+                size += len(chunk)
+            f.write(FOOTER.encode())
+        size += len(head) + len(FOOTER)
+    return paths, size
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -408,17 +459,32 @@ def main(argv: list[str] | None = None) -> int:
         help="comments of one extra episode just before the big one (0: none)",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--parts",
+        type=int,
+        default=1,
+        help="split into this many WXR files, OUTPUT's name numbered (for the importer's "
+        "512 MB cap per file): deep.xml -> deep.01.xml ...",
+    )
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
-    text = generate(
-        args.posts, args.comments_per_post, args.big_thread, args.small_thread, args.seed
-    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    paths, size = write(
+        args.output,
+        args.posts,
+        args.comments_per_post,
+        args.big_thread,
+        args.small_thread,
+        args.seed,
+        args.parts,
+    )
     total = args.posts * args.comments_per_post + args.big_thread + args.small_thread
+    where = str(paths[0]) if len(paths) == 1 else f"{paths[0]} .. {paths[-1].name}"
     print(
-        f"{args.output}: {args.posts + bool(args.big_thread) + bool(args.small_thread)} "
-        f"episodes, {total} comments, {len(text.encode()) / 1e6:.1f} MB",
+        f"{where}: {args.posts + bool(args.big_thread) + bool(args.small_thread)} "
+        f"episodes, {total} comments, {size / 1e6:.1f} MB "
+        f"in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
     return 0

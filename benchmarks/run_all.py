@@ -2,6 +2,7 @@
 
 python benchmarks/run_all.py            # from the repository root; a minute once the data exists
 python benchmarks/run_all.py --quick    # fewer runs, for a smoke test
+python benchmarks/run_all.py --growth   # the first screen on the wide and deep stores too
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ SCRIPTS = [
     ),
 ]
 
+# What --growth adds to a script's arguments.
+GROWTH_ARGS = {"bench_startup.py": ["--datasets", "big,wide,deep"]}
+
 
 def _format(value: float, unit: str) -> str:
     if unit == "x":
@@ -39,6 +43,12 @@ def _format(value: float, unit: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs per benchmark")
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="also the first screen with 10,000 episodes and with 1,000,000 comments "
+        "(the first time builds those stores: several minutes)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -50,12 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     # Build the data once, up front, so no benchmark pays for it.
     dataset_xml("import-12k")
     dataset_store("big")
+    if args.growth:
+        dataset_store("wide")
+        dataset_store("deep")
     results: list[dict] = []
     failed: list[str] = []
     for script, full, quick in SCRIPTS:
         log(f"== {script}")
+        extra = GROWTH_ARGS.get(script, []) if args.growth else []
         done = subprocess.run(
-            [PYTHON, str(HERE / script), *(quick if args.quick else full)],
+            [PYTHON, str(HERE / script), *(quick if args.quick else full), *extra],
             stdout=subprocess.PIPE,
             text=True,
         )
