@@ -284,3 +284,20 @@ def test_pretty_json_is_exactly_what_json_writes() -> None:
               [[[]]], "s", 3, -1.5, {"replies": [{"replies": [{"replies": []}]}]}]
     for value in values:
         assert dumps_pretty(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_the_episode_list_reads_its_first_page_from_an_index(store: Store) -> None:
+    # Without it, the first page of 10,000 episodes sorts them all before the first paint.
+    for n in range(30):
+        store.import_batch(_batch(key=f"p{n}", published=f"2014-03-{n % 28 + 1:02d}T08:00:00Z"))
+    store.import_batch(_batch(key="undated", published=None))
+    connection = store.db.conn if hasattr(store.db, "conn") else store.db
+    ran: list[str] = []
+    connection.set_trace_callback(ran.append)
+    posts = store.list_posts(10)
+    connection.set_trace_callback(None)
+    (sql,) = [s for s in ran if "FROM posts" in s]
+    plan = " ".join(row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "posts_order" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
+    assert [p.published for p in posts] == sorted((p.published for p in posts), reverse=True)
+    assert store.list_posts()[-1].key.endswith("undated")
