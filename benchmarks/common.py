@@ -121,6 +121,7 @@ def dataset_store(name: str) -> Path:
     done = OUT / f"{name}.db.ok"
     newest = max(f.stat().st_mtime for f in files)
     if db.exists() and done.exists() and done.stat().st_mtime >= newest:
+        _migrate(db)
         return db
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), done):
         stale.unlink(missing_ok=True)
@@ -137,6 +138,17 @@ def dataset_store(name: str) -> Path:
     log(f"{db.name}: imported in {time.perf_counter() - started:.1f} s")
     done.touch()
     return db
+
+
+def _migrate(db: Path) -> None:
+    """Bring a store imported by an older cmreader up to this one's schema, once: otherwise
+    every run on a fresh copy of it would time that migration too (users pay it once)."""
+    subprocess.run(
+        [*cmreader_command(), "--db", str(db), "list"],
+        check=True,
+        env=hermetic_env(),
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def store_counts(db: Path) -> tuple[int, int]:

@@ -6,8 +6,6 @@ import io
 import os
 import sqlite3
 import sys
-import tempfile
-import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -124,6 +122,8 @@ def import_cmd(context: Context, files: tuple[str, ...], fmt: str | None) -> Non
         except ImportFailed as exc:
             if context.debug:
                 # The whole story, its cause included; each line cleaned like every other.
+                import traceback
+
                 for line in "".join(traceback.format_exception(exc)).splitlines():
                     say(line, err=True)
             say(f"cmreader: {exc}", err=True)
@@ -200,6 +200,8 @@ def export_cmd(context: Context, fmt: str, post_ref: str | None, output: Path | 
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file, so a failure never leaves half an export behind."""
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(
             dir=path.parent if str(path.parent) else ".", prefix=".cmreader-"

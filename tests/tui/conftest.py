@@ -65,6 +65,7 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
     """Let workers finish and the messages they post be handled (they may start more)."""
+    await panes_built(pilot)
     for _ in range(rounds):
         try:
             await pilot.app.workers.wait_for_complete()
@@ -73,6 +74,16 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
         except WorkerFailed:
             pass  # told by the App's one error handler: tests look at what it showed
         await pilot.pause()
+
+
+async def panes_built(pilot: Pilot) -> None:
+    """The reader builds its article and conversation panes just after the first frame."""
+    main = getattr(pilot.app, "main_screen", None)
+    for _ in range(200):
+        if main is None or main.panes_ready:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the reader's panes were not built within 2 s")
 
 
 async def pause_for_draft(pilot: Pilot) -> None:

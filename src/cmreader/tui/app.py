@@ -37,11 +37,14 @@ class CmreaderApp(App[None]):
         config: Config | None,
         first_posts: list[PostSummary],
         now: datetime | None = None,
+        *,
+        all_posts: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
         # The first page of episodes, read before the app starts, so the first paint has them.
         self.first_posts = first_posts
+        self.all_posts = all_posts  # whether first_posts holds every episode
         self.config = config or Config()
         self.key_remaps = keys.effective_keys(self.config.keys)
         keys.apply_remaps(self._bindings, self.key_remaps)
@@ -52,7 +55,8 @@ class CmreaderApp(App[None]):
         self.journal = TypedJournal(journal_folder(store.path))
 
     def on_mount(self) -> None:
-        self.main_screen = MainScreen(self.store, self.first_posts, self.journal)
+        self.main_screen = MainScreen(self.store, self.first_posts, self.journal,
+                                      all_posts=self.all_posts)
         self.push_screen(self.main_screen)
         unknown = keys.unknown_actions(self.config.keys)
         if unknown:
@@ -97,7 +101,8 @@ class CmreaderApp(App[None]):
     async def action_quit(self) -> None:
         # Whatever sits in an open composer is saved before leaving (ctrl+q works while typing).
         main = self.main_screen
-        if main is None:
+        if main is None or not main.panes_ready:
+            # Nothing can have been typed before the conversation pane exists.
             self.exit()
             return
         main.conversation.flush()
@@ -124,9 +129,11 @@ def make_app(
 ) -> CmreaderApp:
     """The reader on store, as the command, the tests and the snapshots all start it: with the
     first page of episodes read before it starts, so the very first paint shows them."""
-    from cmreader.tui.screens.main import FIRST_PAGE
+    from cmreader.tui.screens.main import first_page_size
 
-    return CmreaderApp(store, config, store.list_posts(FIRST_PAGE), now)
+    page = first_page_size()
+    posts = store.list_posts(page)
+    return CmreaderApp(store, config, posts, now, all_posts=len(posts) < page)
 
 
 def run_app(store: Store, config: Config | None = None) -> None:

@@ -35,7 +35,7 @@ class ComposeTarget:
         return (self.post_id, self.parent_id, self.edit_id, self.post_key, self.parent_key)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PostsLoaded(Message):
     """Episodes newest first; `complete` is False when only the first page was read."""
 
@@ -54,7 +54,7 @@ class Waiting(Enum):
 Select = int | Waiting | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class EpisodeLoaded(Message):
     """A post and its thread, with what to select and which pane to focus."""
 
@@ -65,20 +65,20 @@ class EpisodeLoaded(Message):
     complete: bool = True  # False: the first rows only, the whole thread follows
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ThreadReloaded(Message):
     post_id: int
     rows: list[CommentRow]
     select: int | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class DraftLoaded(Message):
     target: ComposeTarget
     text: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class DraftSaved(Message):
     """The store holds text as the draft of target (None: the draft was discarded)."""
 
@@ -86,7 +86,7 @@ class DraftSaved(Message):
     text: str | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class WriteFailed(Message):
     """Saving or sending target's text failed; the text is still the composer's."""
 
@@ -95,14 +95,14 @@ class WriteFailed(Message):
     problem: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class StoreBusy(Message):
     """Another process is writing the store: our write waits its turn (posted from a worker)."""
 
     line: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TypedRecovered(Message):
     """Text typed before a crash was put back into the store at start-up."""
 
@@ -112,36 +112,36 @@ class TypedRecovered(Message):
     problem: str | None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ReplySent(Message):
     target: ComposeTarget
     row: CommentRow
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ReplyDeleted(Message):
     row: CommentRow
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ReplyRestored(Message):
     row: CommentRow
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AnswerMarked(Message):
     row: CommentRow
     answered: bool
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class InboxLoaded(Message):
     """Every comment that waits for an answer, oldest first."""
 
     entries: list[InboxEntry]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SearchDone(Message):
     """The hits for query, best first; open_first when enter asked for the best one."""
 

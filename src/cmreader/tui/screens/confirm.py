@@ -14,6 +14,24 @@ from cmreader.tui import safe_text
 class ConfirmScreen(ModalScreen[bool]):
     """Asks before something is thrown away."""
 
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    #confirm-box {
+        width: 60;
+        max-width: 90%;
+        height: auto;
+        border: thick $error;
+        background: $surface;
+        padding: 1 2;
+    }
+    #confirm-question { margin-bottom: 1; }
+    #confirm-buttons { height: auto; align-horizontal: right; }
+    #confirm-buttons Button { margin-left: 2; }
+    """
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=True),
         Binding("n,escape", "answer(False)", "No", show=True),

@@ -44,6 +44,21 @@ def bindings_table(app_bindings: list[tuple[str, BindingsMap]], key_display) -> 
 class HelpScreen(ModalScreen[None]):
     """Every key of every pane; escape, q or ? closes it."""
 
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    #help-box {
+        width: 90;
+        max-width: 95%;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", show=True)]
 
     def __init__(self, sections: list[tuple[str, BindingsMap]]) -> None:

@@ -15,6 +15,20 @@ from cmreader.tui import safe_text
 class LinksScreen(ModalScreen[None]):
     """Every link of the article; enter opens it, escape goes back."""
 
+    DEFAULT_CSS = """
+    LinksScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    #links-box {
+        width: 80%;
+        height: 70%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
     BINDINGS = [Binding("escape,q", "dismiss", "Back", show=True)]
 
     def __init__(self, links: list[tuple[str, str]]) -> None:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING
+import shutil
+from typing import TYPE_CHECKING, cast
 
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from cmreader.store.models import CommentRow, Post, PostSummary
 from cmreader.tui import keys, safe_text
@@ -27,18 +27,29 @@ from cmreader.tui.messages import (
     TypedRecovered,
     Waiting,
 )
-from cmreader.tui.widgets.article import ArticleView
-from cmreader.tui.widgets.comment_tree import CommentTree
-from cmreader.tui.widgets.conversation import Conversation
 from cmreader.tui.widgets.episode_list import EpisodeList
 from cmreader.tui.workers import ReaderCalls
 
 if TYPE_CHECKING:
     from cmreader.journal import TypedJournal
     from cmreader.store import Store
+    from cmreader.tui.widgets.article import ArticleView
+    from cmreader.tui.widgets.comment_tree import CommentTree
+    from cmreader.tui.widgets.conversation import Conversation
 
 WIDE = 140  # from this many columns the three panes stand side by side
-FIRST_PAGE = 60  # episodes read for the first screen: more than any terminal shows
+
+
+def first_page_size(rows: int | None = None) -> int:
+    """Episodes read before the first frame: what the terminal's height can show (each takes
+    two lines), as every option of the list is measured before the first paint."""
+    rows = rows or shutil.get_terminal_size((80, 60)).lines
+    return max(12, rows // 2 + 1)
+
+FIRST_FRAME_GRACE = 0.05  # seconds between the first frame and building the other panes
+# Actions that need the article and the conversation, which are built after the first frame.
+PANE_ACTIONS = frozenset({"reply", "find", "toggle_hidden", "next_waiting", "prev_waiting",
+                          "links", "undo"})
 
 
 class MainScreen(Screen[None]):
@@ -54,44 +65,90 @@ class MainScreen(Screen[None]):
         store: Store,
         first_posts: list[PostSummary],
         journal: TypedJournal | None = None,
+        *,
+        all_posts: bool = False,
     ) -> None:
         super().__init__(id="main")
         self.store = store
         self.journal = journal
         self.first_posts = first_posts
+        self.first_posts_complete = all_posts
         self.show_hidden = False
         self.current_post: Post | None = None
         self.all_posts_shown = False
         self.calls = ReaderCalls(self, store, journal)
         self.last_deleted: CommentRow | None = None
+        self.panes_ready = False
+        # An episode chosen before the panes were built: opened as soon as they are.
+        self._wanted: tuple[int, Select, str | None] | None = None
 
     def compose(self) -> ComposeResult:
+        # The first frame is the episode list beside two empty frames: the article's and the
+        # conversation's modules, styles and widgets come right after it (build_panes), so
+        # what the user sees first costs about what a bare Textual app does.
         with Container(id="panes"):
             yield EpisodeList(id="episodes")
-            yield ArticleView(id="article")
-            yield Conversation(self.calls, self.journal, id="conversation")
+            yield Static(id="article-slot", classes="pane-slot")
+            yield Static(id="conversation-slot", classes="pane-slot")
         # The footer's keys are a good part of the first frame's cost: they follow it at once.
         yield Lazy(Footer())
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
         self.query_one(EpisodeList).border_title = safe_text.content("Episodes")
-        self.query_one(ArticleView).border_title = safe_text.content("Article")
-        self.query_one(CommentTree).border_title = safe_text.content("Comments")
+        self.query_one("#article-slot").border_title = safe_text.content("Article")
+        self.query_one("#conversation-slot").border_title = safe_text.content("Comments")
         # Only a screenful of episodes at first (a thousand options cost a tenth of a second),
         # read before the app started (make_app), so they are in the very first paint.
         posts, self.first_posts = self.first_posts, []
-        self.on_posts_loaded(PostsLoaded(posts, complete=len(posts) < FIRST_PAGE))
+        self.on_posts_loaded(PostsLoaded(posts, complete=self.first_posts_complete))
         # Called from the writing worker while another process holds the store's write lock.
         self.store.on_wait = self._store_busy
+        # A moment for the terminal to draw the first frame: building the rest at once would
+        # hold the CPU it needs (on two cores, the first frame then shows 75 ms later).
+        self.call_after_refresh(self.set_timer, FIRST_FRAME_GRACE, self.build_panes)
+
+    async def build_panes(self) -> None:
+        """The article and the conversation, in place of the first frame's empty frames."""
+        if self.panes_ready or self.query("#article"):
+            return
+        from cmreader.tui.widgets.article import ArticleView
+        from cmreader.tui.widgets.conversation import Conversation
+
+        panes = self.query_one("#panes")
+        with self.app.batch_update():
+            await panes.mount(ArticleView(id="article"), after="#article-slot")
+            await panes.mount(Conversation(self.calls, self.journal, id="conversation"),
+                              after="#conversation-slot")
+            await self.query(".pane-slot").remove()
+        self.article.border_title = safe_text.content("Article")
+        self.comment_tree.border_title = safe_text.content("Comments")
+        self.panes_ready = True
+        self.refresh_bindings()
+        # The episode asked for meanwhile (enter in the list), else the newest.
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            self.open_episode(*wanted)
+        elif self.episodes.posts:
+            self.open_episode(self.episodes.posts[0].id, None, None)
         if self.journal is not None:
-            # What a cmreader that died had typed goes back into the store, after the first paint.
-            self.call_after_refresh(self.calls.recover_typed, self.conversation)
+            # What a cmreader that died had typed goes back into the store.
+            self.calls.recover_typed(self.conversation)
+
+    # Not getters.query_one: that would import the panes' modules before the first frame.
+    @property
+    def article(self) -> ArticleView:
+        return cast("ArticleView", self.query_one("#article"))
+
+    @property
+    def conversation(self) -> Conversation:
+        return cast("Conversation", self.query_one("#conversation"))
+
+    @property
+    def comment_tree(self) -> CommentTree:
+        return cast("CommentTree", self.query_one("#comments"))
 
     episodes = getters.query_one(EpisodeList)
-    article = getters.query_one(ArticleView)
-    conversation = getters.query_one(Conversation)
-    comment_tree = getters.query_one(CommentTree)
 
     # -- results of the workers ------------------------------------------------------------
 
@@ -110,17 +167,14 @@ class MainScreen(Screen[None]):
         self.episodes.border_title = safe_text.content(
             f"Episodes ({len(message.posts)})", ("" if not read_only else (read_only, "bold"))
         )
-        if current is None and message.posts:
-            # After the list has painted: the thread's rows are the heavier read.
-            self.call_after_refresh(
-                partial(self.calls.load_episode, message.posts[0].id, None, None,
-                        hidden=self.show_hidden)
-            )
-        elif not message.posts:
+        if not message.posts:
             safe_text.notify(self, "No episodes yet: import some with `cmreader import FILE`.")
 
     def open_episode(self, post_id: int, select: Select, focus: str | None) -> None:
         """Show an episode, or only move within it when it is already shown."""
+        if not self.panes_ready:
+            self._wanted = (post_id, select, focus)
+            return
         if self.current_post is not None and post_id == self.current_post.id:
             if isinstance(select, int) and not self.comment_tree.select_comment(select):
                 self.calls.reload_thread(post_id, select, hidden=self.show_hidden)
@@ -247,6 +301,8 @@ class MainScreen(Screen[None]):
         self.conversation.reply(to_comment=self.focused is self.comment_tree)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PANE_ACTIONS and not self.panes_ready:
+            return False
         # Undo greys out in the footer while there is nothing to undo (None: shown, disabled).
         if action == "undo":
             return True if self.last_deleted is not None else None

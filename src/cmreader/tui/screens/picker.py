@@ -39,6 +39,21 @@ def entry_prompt(title: str, author: str | None, when: str, body: str, width: in
 class PickerScreen(Screen[tuple[int, int | None] | None]):
     """Dismisses with (post id, comment id or None) on enter, None on escape."""
 
+    DEFAULT_CSS = """
+    PickerScreen .screen-title {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+        background: $panel;
+    }
+    PickerScreen JumpList, PickerScreen JumpList:focus {
+        height: 1fr;
+        border: none;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
     BINDINGS = [Binding("escape", "back", "Back", show=True)]
 
     def __init__(self, *, id: str | None = None) -> None:

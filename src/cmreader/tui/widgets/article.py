@@ -58,6 +58,22 @@ def render_article(post: Post, width: int, now: datetime) -> list[list[Segment]]
 class ArticleView(ScrollView, can_focus=True):
     """Shows one post; a long article renders in a worker and never blocks the keys."""
 
+    DEFAULT_CSS = """
+    ArticleView {
+        border: round $panel-lighten-2;
+        border-title-color: $text-muted;
+        height: 1fr;
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    ArticleView:focus {
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+    }
+    """
+
     BINDINGS = keys.bindings("article")
     HELP = "Article: j/k scroll, space pages, o lists its links, r comments on the episode."
 
@@ -91,10 +107,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def _text_width(self) -> int:
-        return max(20, (self.scrollable_content_region.width or 60) - 1)
+        return max(20, self.scrollable_content_region.width - 1)
 
     def _render_article(self) -> None:
-        if self.post is not None and self.is_mounted:
+        # Not laid out yet (just mounted): its first Resize renders it, at the width it has.
+        if self.post is not None and self.is_mounted and self.scrollable_content_region.width:
             self._width = self._text_width
             self._render_worker(self.post, self._width)
 

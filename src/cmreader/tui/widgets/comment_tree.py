@@ -16,6 +16,33 @@ from cmreader.tui.widgets.thread_view import ThreadView
 class CommentTree(ThreadView, can_focus=True):
     """Comments of one episode in thread order; the cursor selects a whole comment."""
 
+    DEFAULT_CSS = """
+    CommentTree {
+        border: round $panel-lighten-2;
+        border-title-color: $text-muted;
+        height: 1fr;
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    CommentTree:focus {
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+    }
+    CommentTree > .comment-tree--cursor { background: $panel; }
+    CommentTree:focus > .comment-tree--cursor { background: $accent 30%; }
+    CommentTree > .comment-tree--guide { color: $text-muted; }
+    CommentTree > .comment-tree--author { color: $secondary; text-style: bold; }
+    CommentTree > .comment-tree--owner { color: $success; text-style: bold; }
+    CommentTree > .comment-tree--date { color: $text-muted; }
+    CommentTree > .comment-tree--waiting { color: $warning; text-style: bold; }
+    CommentTree > .comment-tree--new { color: $success; }
+    CommentTree > .comment-tree--badge { color: $error; text-style: bold; }
+    CommentTree > .comment-tree--fold { color: $accent; }
+    CommentTree > .comment-tree--body { color: $foreground; }
+    """
+
     BINDINGS = keys.bindings("tree")
     HELP = "Comments: j/k move, space folds, r replies, x marks answered."
 

@@ -40,6 +40,29 @@ class SafeTextArea(TextArea):
 class Composer(Vertical):
     """Writes one reply (or edit); ctrl+s sends, escape closes and keeps the draft."""
 
+    DEFAULT_CSS = """
+    Composer {
+        height: auto;
+        max-height: 50%;
+        border: round $accent;
+        border-title-color: $accent;
+        padding: 0 1;
+    }
+    Composer #composer-heading { height: 1; }
+    Composer #composer-quote { height: 1; }
+    Composer #composer-text {
+        height: 5;
+        min-height: 3;
+        border: none;
+        padding: 0;
+    }
+    /* A write failed: the composer says so in red, where the user is typing. */
+    Composer.-unsaved {
+        border: round $error;
+        border-subtitle-color: $error;
+    }
+    """
+
     BINDINGS = keys.bindings("composer")
     HELP = "Composer: ctrl+s sends, escape closes and keeps the draft; q is just a letter here."
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
@@ -124,7 +124,7 @@ class EpisodeList(OptionList):
         option = self.get_option_at_index(index)
         assert isinstance(option, EpisodeOption)
         if option.post.unread or option.post.new_count:
-            seen = replace(option.post, unread=False, new_count=0)
+            seen = option.post._replace(unread=False, new_count=0)
             self.replace_option_prompt_at_index(index, safe_text.built(episode_prompt(seen)))
             option.post = seen
 

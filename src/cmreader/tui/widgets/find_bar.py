@@ -18,6 +18,14 @@ class FindBar(Input):
 
     Its border title says which match of how many is selected; escape closes it."""
 
+    DEFAULT_CSS = """
+    FindBar, FindBar:focus {
+        dock: bottom;
+        height: 3;
+        border: round $accent;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "close", "Close find", show=True),
         Binding("down", "step(1)", "Next match", show=True),
