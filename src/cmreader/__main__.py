@@ -1,5 +1,5 @@
-"""Lets `python -m cmreader` run the command line."""
+"""Lets `python -m cmreader` run the command line, as the `cmreader` command does."""
 
-from cmreader.cli import main
+from cmreader.launch import main
 
 main()

@@ -78,6 +78,10 @@ def cli(ctx: click.Context, db: Path | None, debug: bool) -> None:
     ctx.obj = Context(db, debug)
     if ctx.invoked_subcommand is None:
         run_reader(ctx.obj)
+    else:
+        import gc
+
+        gc.enable()  # off only for the reader's first frame (cmreader.launch)
 
 
 def run_reader(context: Context) -> None:
@@ -88,10 +92,11 @@ def run_reader(context: Context) -> None:
 
         import_sample(store)
     store.on_wait = None  # stderr lines would break the screen: the reader says it its own way
+    from cmreader.launch import collect_again
     from cmreader.tui.app import run_app
 
     try:
-        run_app(store, context.config)
+        run_app(store, context.config, after_first_frame=collect_again)
     finally:
         store.close()
 

@@ -62,3 +62,15 @@ async def test_quitting_before_the_panes_exist(tui_env: Path,
         await pilot.pause()
         assert app.return_code == 0
     store.close()
+
+
+def test_the_command_collects_no_garbage_only_until_the_first_frame() -> None:
+    code = (
+        "import gc, cmreader.launch as launch;"
+        "off = not gc.isenabled();"
+        "launch.collect_again();"
+        "print(off, gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "True", "True"]

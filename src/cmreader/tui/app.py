@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -51,6 +52,7 @@ class CmreaderApp(App[None]):
         # Relative dates count from here; None is the real time (tests and snapshots pin it).
         self.now = now
         self.main_screen: MainScreen | None = None
+        self.after_first_frame: Callable[[], None] | None = None
         # Every draft and reply goes here before the store: created on the first write only.
         self.journal = TypedJournal(journal_folder(store.path))
 
@@ -136,6 +138,12 @@ def make_app(
     return CmreaderApp(store, config, posts, now, all_posts=len(posts) < page)
 
 
-def run_app(store: Store, config: Config | None = None) -> None:
-    """Run the app in the terminal until the user quits."""
-    make_app(store, config).run()
+def run_app(
+    store: Store, config: Config | None = None, *,
+    after_first_frame: Callable[[], None] | None = None,
+) -> None:
+    """Run the app in the terminal until the user quits; after_first_frame is called once
+    the first frame is drawn and the other panes are built."""
+    app = make_app(store, config)
+    app.after_first_frame = after_first_frame
+    app.run()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, cast
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -84,14 +83,12 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # The first frame is the episode list beside two empty frames: the article's and the
-        # conversation's modules, styles and widgets come right after it (build_panes), so
-        # what the user sees first costs about what a bare Textual app does.
+        # conversation's modules, styles and widgets, and the footer, come right after it
+        # (build_panes), so what the user sees first costs about what a bare Textual app does.
         with Container(id="panes"):
             yield EpisodeList(id="episodes")
             yield Static(id="article-slot", classes="pane-slot")
             yield Static(id="conversation-slot", classes="pane-slot")
-        # The footer's keys are a good part of the first frame's cost: they follow it at once.
-        yield Lazy(Footer())
 
     def on_mount(self) -> None:
         keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
@@ -109,7 +106,8 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.set_timer, FIRST_FRAME_GRACE, self.build_panes)
 
     async def build_panes(self) -> None:
-        """The article and the conversation, in place of the first frame's empty frames."""
+        """The article and the conversation, in place of the first frame's empty frames, and
+        the footer."""
         if self.panes_ready or self.query("#article"):
             return
         from cmreader.tui.widgets.article import ArticleView
@@ -117,6 +115,9 @@ class MainScreen(Screen[None]):
 
         panes = self.query_one("#panes")
         with self.app.batch_update():
+            # Not a textual.lazy.Lazy: that mounts it at once after the first frame, in the
+            # moment the terminal needs to draw it (its keys' layout cost the frame 50 ms).
+            await self.mount(Footer())
             await panes.mount(ArticleView(id="article"), after="#article-slot")
             await panes.mount(Conversation(self.calls, self.journal, id="conversation"),
                               after="#conversation-slot")
@@ -134,6 +135,9 @@ class MainScreen(Screen[None]):
         if self.journal is not None:
             # What a cmreader that died had typed goes back into the store.
             self.calls.recover_typed(self.conversation)
+        after = getattr(self.app, "after_first_frame", None)
+        if after is not None:
+            after()
 
     # Not getters.query_one: that would import the panes' modules before the first frame.
     @property
