@@ -70,6 +70,8 @@ def refresh_post_counts(db: Connection, post_ids: list[int] | None = None) -> No
           waiting_count = (SELECT COALESCE(SUM({needs_answer_sql(post="posts")}), 0)
                            FROM comments c
                            WHERE c.post_id = posts.id AND {waiting_candidate_sql()}),
+          pending_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = posts.id
+                           AND c.status = 'pending' AND c.deleted_at IS NULL),
           last_comment_added_at = (SELECT MAX(c.added_at) FROM comments c
                                    WHERE c.post_id = posts.id AND {visible_sql()})
         {where}

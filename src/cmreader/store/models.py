@@ -23,6 +23,7 @@ class PostSummary(NamedTuple):
     unread: bool  # never opened, or new comments since the last visit
     status: str = "publish"  # publish, draft, private, pending or future
     blog_id: int | None = None
+    pending_count: int = 0  # comments held for moderation
 
 
 class Post(NamedTuple):
@@ -82,7 +83,7 @@ class CommentRow(NamedTuple):
 
 
 class InboxEntry(NamedTuple):
-    """A comment that waits for the owner's answer, with where it lives."""
+    """A comment in a list (waiting for the owner's answer, or held), with where it lives."""
 
     comment_id: int
     post_id: int
@@ -90,6 +91,10 @@ class InboxEntry(NamedTuple):
     author: str | None
     published: str | None
     body: str
+    status: str = "approved"
+    blog_id: int | None = None
+    blog_title: str | None = None
+    comment_key: str = ""
 
 
 class SearchHit(NamedTuple):
@@ -100,6 +105,8 @@ class SearchHit(NamedTuple):
     post_title: str
     author: str | None
     snippet: str
+    blog_id: int | None = None
+    blog_title: str | None = None
 
 
 class ImportResult(NamedTuple):
@@ -111,3 +118,13 @@ class ImportResult(NamedTuple):
     posts_skipped: int
     comments_added: int
     comments_skipped: int
+
+
+class Moderation(NamedTuple):
+    """A status given to a comment here, with the one it replaced."""
+
+    id: int
+    comment_id: int
+    post_id: int
+    before: str
+    after: str

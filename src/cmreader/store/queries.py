@@ -7,8 +7,7 @@ from sqlite3 import Connection
 
 from cmreader.errors import StoreError
 from cmreader.store.answers import needs_answer_sql, visible_sql, waiting_candidate_sql
-from cmreader.store.excerpts import excerpt
-from cmreader.store.models import Blog, CommentRow, InboxEntry, Post, PostSummary, SearchHit
+from cmreader.store.models import Blog, CommentRow, InboxEntry, Post, PostSummary
 from cmreader.store.statuses import MODERATED, SHOWN, sql_in
 
 _POST_COLUMNS = (
@@ -18,7 +17,9 @@ _POST_COLUMNS = (
 _COMMENT_COLUMNS = (
     "c.id, c.post_id, c.parent_id, c.depth, c.author, c.published, c.body, c.status, c.origin, "
     "c.by_owner, {needs}, "
-    "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at), c.answer_mark, c.key, c.type, "
+    # Your own reply is never "new" to you.
+    "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at AND c.origin != 'local'), "
+    "c.answer_mark, c.key, c.type, "
     "CASE WHEN c.type = 'comment' THEN NULL ELSE c.author_url END"
 )
 
@@ -29,18 +30,23 @@ def _comment(row: tuple) -> CommentRow:
                       row[15])
 
 
-def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSummary]:
+def list_posts(
+    db: Connection, limit: int | None, offset: int, blog_id: int | None = None
+) -> list[PostSummary]:
+    where = "" if blog_id is None else "WHERE blog_id = ? "
     sql = (
         "SELECT id, key, title, published, kind, comment_count, waiting_count, "
         "(visited_at IS NULL OR last_comment_added_at > visited_at), "
         "CASE WHEN visited_at IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM comments c "
-        f"  WHERE c.post_id = posts.id AND c.added_at > posts.visited_at AND {visible_sql()}) END, "
-        "status, blog_id FROM posts ORDER BY published IS NULL, published DESC, id DESC"
+        f"  WHERE c.post_id = posts.id AND c.added_at > posts.visited_at AND {visible_sql()} "
+        "  AND c.origin != 'local') END, "
+        f"status, blog_id, pending_count FROM posts {where}"
+        "ORDER BY published IS NULL, published DESC, id DESC"
     )
-    params: list[int] = []
+    params: list[int] = [] if blog_id is None else [blog_id]
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
-        params = [limit, offset]
+        params += [limit, offset]
     return [
         PostSummary(
             id=r[0],
@@ -54,6 +60,7 @@ def list_posts(db: Connection, limit: int | None, offset: int) -> list[PostSumma
             new_count=r[8],
             status=r[9],
             blog_id=r[10],
+            pending_count=r[11],
         )
         for r in db.execute(sql, params)
     ]
@@ -150,43 +157,17 @@ def needs_answer(db: Connection, limit: int | None) -> list[InboxEntry]:
     return [InboxEntry(*row) for row in db.execute(sql, params)]
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fts_query(text: str) -> str | None:
     """Turn what the user typed into an FTS5 query: every word, the last one as a prefix."""
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]
     quoted[-1] += "*"
     return " ".join(quoted)
-
-
-def search(db: Connection, text: str, limit: int) -> list[SearchHit]:
-    query = fts_query(text)
-    if query is None:
-        return []
-    words = _WORD.findall(text)
-    hits: list[tuple[float, SearchHit]] = []
-    for rank, post_id, title, body in db.execute(
-        "SELECT bm25(posts_fts), p.id, p.title, p.body "
-        "FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid "
-        "WHERE posts_fts MATCH ? ORDER BY rank LIMIT ?",
-        [query, limit],
-    ):
-        hits.append((rank, SearchHit(post_id, None, title, None, excerpt(body, words))))
-    for rank, comment_id, post_id, title, author, body in db.execute(
-        "SELECT bm25(comments_fts), c.id, c.post_id, p.title, c.author, c.body "
-        "FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid "
-        "JOIN posts p ON p.id = c.post_id "
-        "WHERE comments_fts MATCH ? AND c.deleted_at IS NULL "
-        f"AND c.status IN {sql_in(SHOWN)} ORDER BY rank LIMIT ?",
-        [query, limit],
-    ):
-        hits.append((rank, SearchHit(post_id, comment_id, title, author, excerpt(body, words))))
-    hits.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in hits[:limit]]
 
 
 def export_rows(

@@ -32,11 +32,15 @@ def set_owner(db: Connection, name: str) -> None:
 
 
 def _reply_author(db: Connection, post_id: int) -> str:
-    owner = current_owner(db)
-    if owner:
-        return owner
-    row = db.execute("SELECT author FROM posts WHERE id = ?", [post_id]).fetchone()
-    return (row[0] if row and row[0] else None) or "me"
+    """Who signs a reply on this episode: its blog's owner (from its export, or the config's
+    [blogs] table), else the store's owner, else the episode's author."""
+    row = db.execute(
+        "SELECT b.owner_name, p.author FROM posts p LEFT JOIN blogs b ON b.id = p.blog_id "
+        "WHERE p.id = ?",
+        [post_id],
+    ).fetchone()
+    blog_owner, post_author = row if row else (None, None)
+    return blog_owner or current_owner(db) or post_author or "me"
 
 
 def _draft_id(db: Connection, post_id: int, parent_id: int | None) -> int | None:

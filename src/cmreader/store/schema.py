@@ -154,6 +154,32 @@ def m003_episode_order(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_moderation(db: Database) -> None:
+    # Moderation done here, each with the status it replaced (what u puts back; what a live
+    # blog will be told). Pending counts for the episode list; the queue's order as an index.
+    _run_script(
+        db,
+        """
+        CREATE TABLE moderations (
+            id INTEGER PRIMARY KEY,
+            comment_id INTEGER NOT NULL REFERENCES comments(id),
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX moderations_comment ON moderations(comment_id);
+        ALTER TABLE posts ADD COLUMN pending_count INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX comments_pending ON comments(published, id)
+            WHERE status = 'pending' AND deleted_at IS NULL;
+        UPDATE posts SET pending_count = (
+            SELECT COUNT(*) FROM comments c
+            WHERE c.post_id = posts.id AND c.status = 'pending' AND c.deleted_at IS NULL);
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     statement = ""

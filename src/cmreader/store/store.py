@@ -9,7 +9,7 @@ from sqlite3 import Connection
 from typing import TYPE_CHECKING
 
 from cmreader.errors import StoreCorrupt
-from cmreader.store import queries, replies
+from cmreader.store import moderation, pages, queries, replies
 from cmreader.store.connection import open_database, quick_check
 from cmreader.store.gate import Gate, guarded, writes
 from cmreader.store.models import (
@@ -17,6 +17,7 @@ from cmreader.store.models import (
     CommentRow,
     ImportResult,
     InboxEntry,
+    Moderation,
     Post,
     PostSummary,
     SearchHit,
@@ -144,9 +145,11 @@ class Store:
         return self.db.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is None
 
     @guarded
-    def list_posts(self, limit: int | None = None, offset: int = 0) -> list[PostSummary]:
-        """Episodes newest first, with their counts."""
-        return queries.list_posts(self.db, limit, offset)
+    def list_posts(
+        self, limit: int | None = None, offset: int = 0, blog_id: int | None = None
+    ) -> list[PostSummary]:
+        """Episodes newest first (of one blog), with their counts."""
+        return queries.list_posts(self.db, limit, offset, blog_id)
 
     @guarded
     def list_blogs(self) -> list[Blog]:
@@ -182,7 +185,43 @@ class Store:
     @guarded
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Episodes and comments matching every word of text, accents folded, best first."""
-        return queries.search(self.db, text, limit)
+        return pages.search_page(self.db, text, 0, limit, None)
+
+    # -- the lists, a page at a time ------------------------------------------------------
+
+    @guarded
+    def inbox_page(
+        self, *, offset: int = 0, limit: int = 50, blog_id: int | None = None,
+        newest_first: bool = False, text: str | None = None,
+    ) -> list[InboxEntry]:
+        """A page of the comments waiting for an answer (of a blog, holding a text)."""
+        return pages.inbox_page(self.db, offset, limit, blog_id, newest_first, text)
+
+    @guarded
+    def inbox_count(self, *, blog_id: int | None = None, text: str | None = None) -> int:
+        return pages.inbox_count(self.db, blog_id, text)
+
+    @guarded
+    def queue_page(
+        self, *, offset: int = 0, limit: int = 50, blog_id: int | None = None
+    ) -> list[InboxEntry]:
+        """A page of the comments held for moderation, across blogs, oldest first."""
+        return pages.queue_page(self.db, offset, limit, blog_id)
+
+    @guarded
+    def queue_count(self, *, blog_id: int | None = None) -> int:
+        return pages.queue_count(self.db, blog_id)
+
+    @guarded
+    def search_page(
+        self, text: str, *, offset: int = 0, limit: int = 50, blog_id: int | None = None
+    ) -> list[SearchHit]:
+        """A page of search results: episodes whose title matches first, then by relevance."""
+        return pages.search_page(self.db, text, offset, limit, blog_id)
+
+    @guarded
+    def search_count(self, text: str, *, blog_id: int | None = None) -> int:
+        return pages.search_count(self.db, text, blog_id)
 
     @guarded
     def export_rows(
@@ -248,6 +287,16 @@ class Store:
     def restore_reply(self, db: Connection, comment_id: int) -> None:
         """Undo delete_reply."""
         replies.restore_reply(db, comment_id)
+
+    @writes
+    def moderate(self, db: Connection, comment_id: int, status: str) -> Moderation:
+        """Approve, hold (pending), spam or trash a comment from the blog."""
+        return moderation.moderate(db, comment_id, status)
+
+    @writes
+    def undo_moderation(self, db: Connection, moderation_id: int) -> Moderation:
+        """Give back the status a moderation replaced."""
+        return moderation.undo(db, moderation_id)
 
     @writes
     def mark_answered(self, db: Connection, comment_id: int, answered: bool | None) -> None:

@@ -4,4 +4,5 @@
 # _sqlite_migrations table first, so the common case (nothing to do) costs one query and no
 # sqlite-utils import on the reader's start-up path.
 MIGRATION_SET = "cmreader"
-MIGRATION_NAMES = ("m001_initial", "m002_blogs_statuses_types", "m003_episode_order")
+MIGRATION_NAMES = ("m001_initial", "m002_blogs_statuses_types", "m003_episode_order",
+                   "m004_moderation")
