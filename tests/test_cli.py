@@ -265,3 +265,15 @@ def test_the_configs_owner_reaches_the_store_once(tmp_path: Path, sample_path: P
         assert store.owner_name() == "Ada"
     finally:
         store.close()
+
+
+def test_a_damaged_disqus_file_is_not_told_to_try_pagedump(tmp_path: Path) -> None:
+
+
+    broken = tmp_path / "disqus.xml"
+    broken.write_bytes(b"\x1f garbage\n<?xml version='1.0'?>\n<disqus xmlns='http://disqus.com'>"
+                       b"<thread dsq:id='1'>")
+    db = tmp_path / "s.db"
+    done = CliRunner().invoke(cli, ["--db", str(db), "import", str(broken)])
+    assert done.exit_code != 0
+    assert "damaged Disqus export" in done.output and "pagedump" not in done.output

@@ -52,3 +52,19 @@ def test_wrapping_keeps_styles_and_lines() -> None:
 def test_hard_line_breaks_leave_no_backslash() -> None:
     assert render_inline("première ligne\\\nseconde").plain == "première ligne\nseconde"
     assert render_inline("un vrai \\\\").plain == "un vrai \\"
+
+
+def test_images_show_their_alt_text_and_address() -> None:
+    shown = render_inline("voici ![mon chat](https://ex.org/chat.jpg) et ![](https://ex.org/x.png)")
+    assert shown.plain == ("voici [image: mon chat] (https://ex.org/chat.jpg) et "
+                           "[image] (https://ex.org/x.png)")
+
+
+def test_tables_show_as_rows() -> None:
+    source = "| Livre | Auteur |\n|---|:---:|\n| Le CM | Becky |\n| Blogs \\| pros | Zoé |"
+    assert render_inline(source).plain.split("\n") == [
+        "Livre │ Auteur",
+        "─" * 20,
+        "Le CM │ Becky",
+        "Blogs | pros │ Zoé",  # an escaped bar is a bar inside its cell
+    ]

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from stores import episode, make_store
 
 from .conftest import running, settle, sync

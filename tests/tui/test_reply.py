@@ -54,7 +54,7 @@ async def test_reply_send_keeps_cursor_and_folds(ep_store: Store) -> None:
         assert reply.body == "Merci q!" and reply.origin == "local" and reply.by_owner
         assert store.needs_answer() == []
         assert store.get_draft(post_id, marie.id) is None
-        assert current(app).id == reply.id
+        assert current(app).id == marie.id  # still on the comment answered: n goes on from it
         assert tree.folded == {boots.id}
 
 

@@ -117,7 +117,8 @@ async def test_help_lists_every_key_and_q_quits(ep_store: Store) -> None:
         assert app.screen.id == "help"
         shown = str(app.screen.query_one("#help-text").render())
         for words in ("Fold/unfold", "Next waiting", "Send", "Inbox", "Search", "Parent",
-                      "Delete my reply", "Undo delete", "toggle_hidden"):
+                      "Trash (your own reply: delete)", "Approve", "Moderation queue", "Undo",
+                      "toggle_hidden"):
             assert words in shown
         await pilot.press("escape")
         assert app.screen is app.main_screen

@@ -52,6 +52,9 @@ def read_file(path: str) -> bytes:
         raise ImportFailed(path, f"cannot read it ({exc.strerror})") from exc
 
 
+# The root elements of the exports, found anywhere in a file that does not start as XML.
+_EXPORT_ROOT = re.compile(rb"<(disqus|rss|feed)[\s>]", re.IGNORECASE)
+_EXPORT_NAMES = {b"disqus": "Disqus", b"rss": "WordPress (RSS)", b"feed": "Blogger (Atom)"}
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 
 
@@ -78,6 +81,14 @@ def detect_format(path: str, data: bytes) -> str:
         raise ImportFailed(
             path,
             f"unknown format: XML with root <{name}>, not a WordPress, Blogger or Disqus export",
+        )
+    export = _EXPORT_ROOT.search(head)
+    if export:
+        # An export with something before its first element (a damaged or cut file): it is
+        # not an article to import as text, whatever --format pagedump would make of it.
+        kind = _EXPORT_NAMES[export.group(1).lower()]
+        raise ImportFailed(
+            path, f"a damaged {kind} export: text before its first XML element, not well-formed"
         )
     try:
         text = data.decode("utf-8-sig")

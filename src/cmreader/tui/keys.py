@@ -42,8 +42,9 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     KeyDef("next_waiting", "n", "Next waiting", "main"),
     KeyDef("prev_waiting", "N", "Previous waiting", "main"),
     KeyDef("toggle_hidden", "H", "Show/hide spam and trash", "main"),
-    KeyDef("links", "o", "Links of the article", "main"),
-    KeyDef("undo", "u", "Undo delete", "main"),
+    KeyDef("links", "o", "Links (of the comment and the article)", "main"),
+    KeyDef("queue", "m", "Moderation queue", "main", show=True),
+    KeyDef("undo", "u", "Undo", "main"),
     KeyDef("cursor_down", "j,down", "Down", "list"),
     KeyDef("cursor_up", "k,up", "Up", "list"),
     KeyDef("cursor_top", "g,home", "First", "list"),
@@ -68,8 +69,12 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     KeyDef("next_sibling", "right_square_bracket", "Next sibling", "tree"),
     KeyDef("prev_sibling", "left_square_bracket", "Previous sibling", "tree"),
     KeyDef("mark_answered", "x", "Answered/waiting", "tree", show=True),
+    KeyDef("approve", "a", "Approve", "tree", show=True),
+    KeyDef("spam", "s", "Spam", "tree"),
+    KeyDef("trash", "d", "Trash (your own reply: delete)", "tree"),
+    # No key, as in wp-admin's row actions: from the command palette.
+    KeyDef("unapprove", "", "Unapprove (back to pending)", "tree"),
     KeyDef("edit", "e", "Edit my reply", "tree"),
-    KeyDef("delete", "d", "Delete my reply", "tree"),
     KeyDef("send", "ctrl+s", "Send", "composer", show=True),
     KeyDef("close_composer", "escape", "Close (keeps draft)", "composer", show=True),
 )
@@ -102,8 +107,28 @@ def bindings(scope: str) -> list[BindingType]:
     return [
         Binding(k.keys, k.action, k.description, show=k.show, id=k.action)
         for k in DEFAULT_KEYS
-        if k.scope == scope
+        if k.scope == scope and k.keys
     ]
+
+
+# Key names of printable characters (Textual's), besides the one-letter ones.
+_PRINTABLE_NAMES = frozenset({"slash", "question_mark", "left_square_bracket",
+                              "right_square_bracket", "space", "full_stop", "comma"})
+
+
+def _types_a_character(keys: str) -> bool:
+    names = [k for k in keys.split(",") if k]
+    return bool(names) and all(len(k) == 1 or k in _PRINTABLE_NAMES for k in names)
+
+
+def hide_typed_keys(bindings_map: BindingsMap, remaps: Mapping[str, str]) -> None:
+    """In a text field, the reader's one-character keys type their character: bind them here
+    to nothing shown, so the footer stops offering them (typing is unchanged: the field takes
+    the character before any binding is looked at)."""
+    for spec in DEFAULT_KEYS:
+        keys = remaps.get(spec.action, spec.keys)
+        if spec.scope in ("app", "main") and _types_a_character(keys):
+            bindings_map.bind(keys, "typed", spec.description, show=False)
 
 
 def apply_remaps(bindings_map: BindingsMap, remaps: Mapping[str, str]) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from cmreader.journal import Where
+
+if TYPE_CHECKING:
+    from cmreader.store.models import Moderation
 from cmreader.store.models import CommentRow, InboxEntry, Post, PostSummary, SearchHit
 
 
@@ -132,6 +136,21 @@ class ReplyRestored(Message):
 class AnswerMarked(Message):
     row: CommentRow
     answered: bool
+
+
+@dataclass(eq=False, repr=False)
+class Moderated(Message):
+    """A comment was given a status (approved, pending, spam, trash) in the store."""
+
+    moderation: Moderation
+    author: str | None = None  # whose comment, for the notice
+
+
+@dataclass(eq=False, repr=False)
+class ModerationUndone(Message):
+    """A moderation was undone: the comment has its previous status again."""
+
+    moderation: Moderation
 
 
 @dataclass(eq=False, repr=False)

@@ -22,6 +22,8 @@ from cmreader.tui.messages import (
     DraftSaved,
     EpisodeLoaded,
     InboxLoaded,
+    Moderated,
+    ModerationUndone,
     PostsLoaded,
     ReplyDeleted,
     ReplyRestored,
@@ -283,6 +285,31 @@ class ReaderCalls:
         with self._in_turn(ticket):
             self.store.mark_answered(row.id, answered)
             self.post_message(AnswerMarked(row, answered), to)
+
+
+    def moderate(
+        self, comment_id: int, status: str, *, author: str | None = None,
+        to: MessagePump | None = None,
+    ) -> None:
+        """Give a comment a status (approved, pending, spam, trash); Moderated when done."""
+        self._moderate(self._ticket(), comment_id, status, author, to)
+
+    @app_work(group="writes")
+    def _moderate(
+        self, ticket: int, comment_id: int, status: str, author: str | None,
+        to: MessagePump | None,
+    ) -> None:
+        with self._in_turn(ticket):
+            done = self.store.moderate(comment_id, status)
+            self.post_message(Moderated(done, author), to)
+
+    def undo_moderation(self, moderation_id: int, *, to: MessagePump | None = None) -> None:
+        self._undo_moderation(self._ticket(), moderation_id, to)
+
+    @app_work(group="writes")
+    def _undo_moderation(self, ticket: int, moderation_id: int, to: MessagePump | None) -> None:
+        with self._in_turn(ticket):
+            self.post_message(ModerationUndone(self.store.undo_moderation(moderation_id)), to)
 
 
 # -- the list screens' calls ---------------------------------------------------------------

@@ -16,6 +16,8 @@ from cmreader.tui import keys, safe_text
 from cmreader.tui.messages import (
     AnswerMarked,
     EpisodeLoaded,
+    Moderated,
+    ModerationUndone,
     PostsLoaded,
     ReplyDeleted,
     ReplyRestored,
@@ -26,17 +28,20 @@ from cmreader.tui.messages import (
     TypedRecovered,
     Waiting,
 )
+from cmreader.tui.moderation_words import STATUS_WORDS
 from cmreader.tui.widgets.episode_list import EpisodeList
 from cmreader.tui.workers import ReaderCalls
 
 if TYPE_CHECKING:
     from cmreader.journal import TypedJournal
     from cmreader.store import Store
+    from cmreader.store.models import Moderation
     from cmreader.tui.widgets.article import ArticleView
     from cmreader.tui.widgets.comment_tree import CommentTree
     from cmreader.tui.widgets.conversation import Conversation
 
 WIDE = 140  # from this many columns the three panes stand side by side
+WIDER = 190  # from here the episode list grows with the width
 
 
 def first_page_size(rows: int | None = None) -> int:
@@ -48,7 +53,7 @@ def first_page_size(rows: int | None = None) -> int:
 FIRST_FRAME_GRACE = 0.05  # seconds between the first frame and building the other panes
 # Actions that need the article and the conversation, which are built after the first frame.
 PANE_ACTIONS = frozenset({"reply", "find", "toggle_hidden", "next_waiting", "prev_waiting",
-                          "links", "undo"})
+                          "links", "undo", "queue"})
 
 
 class MainScreen(Screen[None]):
@@ -57,7 +62,8 @@ class MainScreen(Screen[None]):
     BINDINGS = keys.bindings("main")
     AUTO_FOCUS = "#episodes"
     # Narrow: the list and the article share the top, the comments run across the bottom.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    # Wider still, the list takes a fifth of the width: titles and dates are not cut.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide"), (WIDER, "-wider")]
 
     def __init__(
         self,
@@ -76,10 +82,12 @@ class MainScreen(Screen[None]):
         self.current_post: Post | None = None
         self.all_posts_shown = False
         self.calls = ReaderCalls(self, store, journal)
-        self.last_deleted: CommentRow | None = None
+        # What u undoes: the reply deleted last, or the last moderation.
+        self.last_undo: CommentRow | Moderation | None = None
         self.panes_ready = False
         # An episode chosen before the panes were built: opened as soon as they are.
         self._wanted: tuple[int, Select, str | None] | None = None
+        self._chosen_in_list: int | None = None  # the episode the list's cursor asked for
 
     def compose(self) -> ComposeResult:
         # The first frame is the episode list beside two empty frames: the article's and the
@@ -201,9 +209,10 @@ class MainScreen(Screen[None]):
         if isinstance(message.select, Waiting):
             self.comment_tree.next_waiting(message.select is Waiting.FIRST, from_edge=True)
         self._title_panes(post, len(message.rows) if message.complete else None)
-        if not self.episodes.has_focus:
-            # Opened from elsewhere (inbox, search, n/N): show where it is. From the list
-            # itself, the user's cursor may already have moved on: leave it there.
+        if post.id != self._chosen_in_list:
+            # Opened from elsewhere (inbox, search, n/N): the list's cursor goes there too, or
+            # the list re-read after a write would open the episode its cursor was left on.
+            # From the list itself, the user's cursor may already have moved on: leave it.
             self.episodes.highlight_post(post.id)
         self.episodes.mark_seen(post.id)
         self._focus(message.focus)
@@ -230,6 +239,7 @@ class MainScreen(Screen[None]):
 
     @on(EpisodeList.EpisodeChosen)
     def _episode_chosen(self, message: EpisodeList.EpisodeChosen) -> None:
+        self._chosen_in_list = message.post_id
         self.open_episode(message.post_id, None, "comments" if message.focus_comments else None)
 
     # -- actions ---------------------------------------------------------------------------
@@ -264,6 +274,7 @@ class MainScreen(Screen[None]):
         if candidate is None:
             safe_text.notify(self, "Nothing else waits for an answer.")
             return
+        self._chosen_in_list = None
         self.open_episode(candidate.id, Waiting.FIRST if forward else Waiting.LAST, "comments")
 
     def action_find(self) -> None:
@@ -275,9 +286,15 @@ class MainScreen(Screen[None]):
         from cmreader.tui.screens.links import LinksScreen
         from cmreader.tui.widgets.article import article_links
 
-        links = article_links(self.current_post.body)
+        # On a comment: its own links first, then the article's.
+        row = self.comment_tree.current if self.focused is self.comment_tree else None
+        links = article_links(row.body) if row is not None else []
+        links += [link for link in article_links(self.current_post.body) if link not in links]
         if not links:
-            safe_text.notify(self, "This article has no links.")
+            safe_text.notify(
+                self, "Neither this comment nor the article has links." if row is not None
+                else "This article has no links."
+            )
             return
         self.app.push_screen(LinksScreen(links))
 
@@ -295,6 +312,7 @@ class MainScreen(Screen[None]):
         if where is None:
             return
         post_id, comment_id = where
+        self._chosen_in_list = None
         self.episodes.highlight_post(post_id)
         self.open_episode(post_id, comment_id, "comments" if comment_id else "article")
 
@@ -309,15 +327,34 @@ class MainScreen(Screen[None]):
             return False
         # Undo greys out in the footer while there is nothing to undo (None: shown, disabled).
         if action == "undo":
-            return True if self.last_deleted is not None else None
+            return True if self.last_undo is not None else None
         return True
 
     def action_undo(self) -> None:
-        if self.last_deleted is None:
-            return
-        self.calls.restore(self.last_deleted)
-        self.last_deleted = None
+        last, self.last_undo = self.last_undo, None
+        if isinstance(last, CommentRow):
+            self.calls.restore(last)
+        elif last is not None:
+            self.calls.undo_moderation(last.id)
         self.refresh_bindings()
+
+    def action_queue(self) -> None:
+        from cmreader.tui.screens.queue import QueueScreen
+
+        self.app.push_screen(QueueScreen(self.store, self.calls), self._go_to)
+
+    @on(Moderated)
+    @on(ModerationUndone)
+    def _moderation_reload(self, message: Moderated | ModerationUndone) -> None:
+        done = message.moderation
+        if isinstance(message, Moderated):
+            self.last_undo = done
+            self.refresh_bindings()
+        else:
+            safe_text.notify(self, "Undone: the comment is ",
+                             STATUS_WORDS.get(done.after, done.after), " again.")
+        self.calls.reload_thread(done.post_id, done.comment_id, hidden=self.show_hidden)
+        self.calls.load_posts()
 
     @on(TypedRecovered)
     @on(ReplySent)
@@ -335,11 +372,16 @@ class MainScreen(Screen[None]):
             return
         row = message.row
         if isinstance(message, ReplyDeleted):
-            self.last_deleted = row
+            self.last_undo = row
             self.refresh_bindings()
             safe_text.notify(self, "Reply deleted. Press u to undo.")
         elif isinstance(message, ReplyRestored):
             safe_text.notify(self, "Reply restored.")
-        kept = None if isinstance(message, ReplyDeleted) else row.id
+        target = message.target if isinstance(message, ReplySent) else None
+        if target is not None and not target.is_edit and target.parent_id is not None:
+            # Stay on the comment just answered: n goes on from there.
+            kept: int | None = target.parent_id
+        else:
+            kept = None if isinstance(message, ReplyDeleted) else row.id
         self.calls.reload_thread(row.post_id, kept, hidden=self.show_hidden)
         self.calls.load_posts()

@@ -44,7 +44,8 @@ class CommentTree(ThreadView, can_focus=True):
     """
 
     BINDINGS = keys.bindings("tree")
-    HELP = "Comments: j/k move, space folds, r replies, x marks answered."
+    HELP = ("Comments: j/k move, space folds, r replies, x marks answered, "
+            "a/s/d approve, spam, trash; u undoes.")
 
     @dataclass
     class EditRequested(Message):
@@ -57,6 +58,13 @@ class CommentTree(ThreadView, can_focus=True):
         """d on a comment: delete it (the screen checks it is yours, then asks)."""
 
         row: CommentRow
+
+    @dataclass
+    class ModerateRequested(Message):
+        """a, s, d or unapprove on a comment: give it that status (the screen checks it may)."""
+
+        row: CommentRow
+        status: str  # "approved", "spam", "trash" or "pending"
 
     @dataclass
     class MarkRequested(Message):
@@ -176,6 +184,25 @@ class CommentTree(ThreadView, can_focus=True):
         if self.current is not None:
             self.post_message(self.EditRequested(self.current))
 
-    def action_delete(self) -> None:
+    def action_trash(self) -> None:
+        """Trash a comment; your own reply written here is deleted instead (after a confirm)."""
+        row = self.current
+        if row is None:
+            return
+        if row.origin == "local" and row.by_owner:
+            self.post_message(self.DeleteRequested(row))
+        else:
+            self.post_message(self.ModerateRequested(row, "trash"))
+
+    def action_approve(self) -> None:
+        self._moderate("approved")
+
+    def action_spam(self) -> None:
+        self._moderate("spam")
+
+    def action_unapprove(self) -> None:
+        self._moderate("pending")
+
+    def _moderate(self, status: str) -> None:
         if self.current is not None:
-            self.post_message(self.DeleteRequested(self.current))
+            self.post_message(self.ModerateRequested(self.current, status))

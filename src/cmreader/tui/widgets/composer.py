@@ -41,9 +41,11 @@ class Composer(Vertical):
     """Writes one reply (or edit); ctrl+s sends, escape closes and keeps the draft."""
 
     DEFAULT_CSS = """
+    /* A fixed height the text area fills (1fr): when the pane is short, the composer gets
+       less room and the text scrolls inside it, the line being typed always in view. */
     Composer {
-        height: auto;
-        max-height: 50%;
+        height: 9;
+        max-height: 60%;
         border: round $accent;
         border-title-color: $accent;
         padding: 0 1;
@@ -51,8 +53,8 @@ class Composer(Vertical):
     Composer #composer-heading { height: 1; }
     Composer #composer-quote { height: 1; }
     Composer #composer-text {
-        height: 5;
-        min-height: 3;
+        height: 1fr;
+        min-height: 1;
         border: none;
         padding: 0;
     }
@@ -124,7 +126,9 @@ class Composer(Vertical):
         )
 
     def on_mount(self) -> None:
-        keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
+        remaps = getattr(self.app, "key_remaps", {})
+        keys.apply_remaps(self._bindings, remaps)
+        keys.hide_typed_keys(self._bindings, remaps)
         self._show_state()
         area = self.query_one(TextArea)
         area.focus()
@@ -192,6 +196,9 @@ class Composer(Vertical):
         if self.journal is None or not text.strip():
             return None
         return journal_request(self.journal, intent, self.target.journal_args, text)
+
+    def action_typed(self) -> None:
+        """A key that types a character here (see keys.hide_typed_keys): nothing else to do."""
 
     def action_send(self) -> None:
         if self._timer is not None:

@@ -16,10 +16,12 @@ from cmreader.tui.messages import (
     ComposeTarget,
     DraftLoaded,
     DraftSaved,
+    Moderated,
     ReplySent,
     TypedRecovered,
     WriteFailed,
 )
+from cmreader.tui.moderation_words import MODERATION_DONE, STATUS_WORDS
 from cmreader.tui.widgets.comment_tree import CommentTree
 from cmreader.tui.widgets.find_bar import FindBar
 
@@ -132,6 +134,31 @@ class Conversation(Vertical):
             self.calls.mark(row, answered=row.needs_answer, to=self)
             return
         safe_text.notify(self, why, severity="warning")
+
+    @on(CommentTree.ModerateRequested)
+    def _moderate(self, message: CommentTree.ModerateRequested) -> None:
+        message.stop()
+        row = message.row
+        if row.origin == "local" or row.status == "draft":
+            safe_text.notify(self, "Your own replies are not moderated: d deletes one.",
+                             severity="warning")
+            return
+        if self.refuse_read_only():
+            return
+        if row.status == message.status:
+            safe_text.notify(self, f"Already {STATUS_WORDS.get(row.status, row.status)}.")
+            return
+        self.calls.moderate(row.id, message.status, author=row.author, to=self)
+
+    @on(Moderated)
+    def _moderated(self, message: Moderated) -> None:
+        # Not stopped: the screen keeps it for u and reloads the thread.
+        done = message.moderation
+        author = clean_line(message.author or "") or "anonymous"
+        safe_text.notify(
+            self, MODERATION_DONE.get(done.after, done.after), ": the comment by ", author,
+            ". u undoes it.",
+        )
 
     @on(AnswerMarked)
     def _marked(self, message: AnswerMarked) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.widgets import Input
 
-from cmreader.tui import safe_text
+from cmreader.tui import keys, safe_text
 
 if TYPE_CHECKING:
     from cmreader.tui.widgets.comment_tree import CommentTree
@@ -36,6 +36,12 @@ class FindBar(Input):
         super().__init__(placeholder="Find in this thread (enter: next, escape: close)",
                          id="find-bar")
         self.comments = comments
+
+    def on_mount(self) -> None:
+        keys.hide_typed_keys(self._bindings, getattr(self.app, "key_remaps", {}))
+
+    def action_typed(self) -> None:
+        """A key that types a character here (see keys.hide_typed_keys)."""
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

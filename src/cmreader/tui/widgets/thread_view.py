@@ -73,8 +73,9 @@ class ThreadView(ScrollView):
 
     def set_rows(self, post_id: int, rows: list[CommentRow], select_id: int | None = None) -> None:
         """Show a thread; keep the cursor on the same comment (or select_id) and every fold."""
-        keep = self.current.id if self.current and post_id == self.post_id else None
-        old_cursor = self.cursor if post_id == self.post_id else 0
+        same = post_id == self.post_id
+        keep = self.current.id if self.current and same else None
+        old_cursor = self.cursor if same else 0
         self.post_id = post_id
         self.index = ThreadIndex(rows)
         self._lines.clear()
@@ -84,8 +85,13 @@ class ThreadView(ScrollView):
         if target in self.index.by_id:
             self.cursor = self.index.by_id[target]
             self._reveal(self.cursor)
+        elif same and rows:
+            # The comment left the thread (trashed, marked as spam): the cursor stays where it
+            # was, on the one that took its place, as a mail reader moves on to the next.
+            self.cursor = min(old_cursor, len(rows) - 1)
+            self._reveal(self.cursor)
         else:
-            self.cursor = min(old_cursor, max(0, len(rows) - 1)) if select_id is None else 0
+            self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout()
 
@@ -114,6 +120,9 @@ class ThreadView(ScrollView):
         self._update_virtual_size()
         if scroll:
             self.scroll_to_cursor()
+            # A thread just shown grew the virtual size in this same moment: the scrollbars
+            # allow the scroll only once laid out again, so scroll once more after that.
+            self.call_after_refresh(self.scroll_to_cursor)
         self.refresh()
 
     def _height(self, i: int, width: int) -> int:
@@ -234,6 +243,7 @@ class ThreadView(ScrollView):
             self._relayout()
         else:
             self.scroll_to_cursor()
+            self.call_after_refresh(self.scroll_to_cursor)
             self.refresh()
 
     def _reveal(self, i: int) -> None:
