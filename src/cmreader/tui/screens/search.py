@@ -1,44 +1,95 @@
-"""Search across episodes and comments: results as you type, enter opens one."""
+"""Search across episodes and comments: results as you type, read a page at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widget import Widget
+from textual.widgets import Input
 
-from cmreader.tui import safe_text, workers
-from cmreader.tui.app_work import app_work
-from cmreader.tui.messages import SearchDone
-from cmreader.tui.screens.picker import JumpList, PickerScreen, entry_prompt
+from cmreader.store.models import SearchHit
+from cmreader.tui import safe_text
+from cmreader.tui.screens.picker import Commented, ListScreen, TypingInput, comment_lines
+from cmreader.tui.widgets.paged_list import PagedList, PageSource
 
 if TYPE_CHECKING:
     from cmreader.store import Store
+    from cmreader.tui.workers import ReaderCalls
 
 _SEARCH_DELAY = 0.2  # search once typing pauses, not on every key
 
 
-class SearchScreen(PickerScreen):
+@dataclass(frozen=True)
+class SearchSource:
+    """The hits for text, best first, in one blog (None: all); called from workers only."""
+
+    store: Store
+    text: str
+    blog_id: int | None = None
+
+    def count(self) -> int:
+        return self.store.search_count(self.text, blog_id=self.blog_id)
+
+    def page(self, offset: int, limit: int) -> Sequence[SearchHit]:
+        return self.store.search_page(self.text, offset=offset, limit=limit,
+                                      blog_id=self.blog_id)
+
+
+class SearchScreen(ListScreen):
     """Type words (accents optional); down goes to the results, enter opens the best one."""
 
-    BINDINGS = [Binding("down", "results", "Results", show=False)]
+    BINDINGS = [
+        Binding("down", "results", "Results", show=False),
+        Binding("slash", "edit_query", "Search again"),
+    ]
+    EMPTY = "No results."
 
-    def __init__(self, store: Store) -> None:
-        super().__init__(id="search")
-        self.store = store
+    query_input = getters.query_one("#search-input", TypingInput)
+
+    def __init__(self, store: Store, calls: ReaderCalls | None = None) -> None:
+        super().__init__(store, calls, id="search")
         self._timer: Timer | None = None
-        self.query_text = ""
+        self.query_text = ""  # the words the results shown are for
+        self._open_first = False
 
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search episodes and comments", id="search-input")
-        yield Static(safe_text.text(""), id="search-status", classes="screen-title")
-        yield JumpList(id="search-list")
-        yield Footer()
+    def compose_top(self) -> ComposeResult:
+        yield TypingInput(placeholder="Search episodes and comments", id="search-input")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
+    def first_focus(self) -> Widget:
+        return self.query_input
+
+    def source(self) -> PageSource[SearchHit] | None:
+        if not self.query_text.strip():
+            return None
+        return SearchSource(self.store, self.query_text, self.blog_id)
+
+    def heading_pieces(self, total: int | None) -> tuple[safe_text.Piece, ...]:
+        if not self.query_text.strip():
+            return ("Search", *self.blog_pieces())
+        if total is None:
+            counted = "…"
+        else:
+            counted = f"{total:,} result{'' if total == 1 else 's'}"
+        return (counted, " for ", ("“" + self.query_text + "”", "italic"), *self.blog_pieces())
+
+    def entry_lines(self, entry: SearchHit, width: int) -> list[Text]:
+        author = entry.author if entry.comment_id is not None else "the article"
+        return comment_lines(entry.post_title, self.blog_title(entry.blog_title), author,
+                             None, "", entry.snippet, width)
+
+    def commented(self, entry: SearchHit) -> Commented | None:
+        if entry.comment_id is None:
+            return None
+        return Commented(entry.comment_id, entry.author, None)
+
+    # -- typing ----------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -50,30 +101,28 @@ class SearchScreen(PickerScreen):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        if self.targets and self.query_text == event.value:
-            listing = self.query_one(JumpList)
-            self.dismiss(self.targets[listing.highlighted or 0])
+        current = self.paged.current
+        if current is not None and self.query_text == event.value:
+            self.dismiss(self.target(current))
         else:
             self.run_search(event.value, open_first=True)
 
-    def action_results(self) -> None:
-        self.query_one(JumpList).focus()
-
-    @app_work(group="search", exclusive=True)
     def run_search(self, text: str, open_first: bool = False) -> None:
-        self.post_message(workers.run_search(self.store, text, open_first))
+        self._open_first = open_first and bool(text.strip())
+        if text != self.query_text or open_first:
+            self.query_text = text
+            self.show_list()
 
-    def on_search_done(self, message: SearchDone) -> None:
-        self.query_text = message.query
-        width = self.size.width
-        entries = []
-        for hit in message.hits:
-            where = "the article" if hit.comment_id is None else ""
-            entries.append(((hit.post_id, hit.comment_id),
-                            entry_prompt(hit.post_title, hit.author or where, "", hit.snippet,
-                                         width)))
-        self.set_entries(entries)
-        status = f"{len(entries)} result{'s' if len(entries) != 1 else ''}" if message.query else ""
-        self.query_one("#search-status", Static).update(safe_text.text(status))
-        if message.open_first and self.targets:
-            self.dismiss(self.targets[0])
+    def on_paged_list_page_loaded(self, message: PagedList.PageLoaded) -> None:
+        if self._open_first and message.page == 0:
+            self._open_first = False
+            if message.entries:
+                self.dismiss(self.target(message.entries[0]))
+            else:
+                safe_text.notify(self, "No results.", timeout=2)
+
+    def action_results(self) -> None:
+        self.paged.focus()
+
+    def action_edit_query(self) -> None:
+        self.query_input.focus()
