@@ -59,6 +59,9 @@ WRITES = [
     ("mark_visited", lambda s, p, c: s.mark_visited(p)),
     ("mark_answered", lambda s, p, c: s.mark_answered(c, True)),
     ("set_owner", lambda s, p, c: s.set_owner("Rebecca")),
+    ("set_blog_owner", lambda s, p, c: s.set_blog_owner(1, "Rebecca")),
+    ("moderate", lambda s, p, c: s.moderate(c, "spam")),
+    ("undo_moderation", lambda s, p, c: s.undo_moderation(1)),
     ("import_batch", lambda s, p, c: s.import_batch(_batch(2, key="q"))),
 ]
 

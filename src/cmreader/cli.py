@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from cmreader import __version__
 from cmreader.config import Config, default_db_path, load_config
 from cmreader.errors import CmreaderError, ImportFailed, StoreCorrupt, StoreFull, StoreReadOnly
 from cmreader.sanitize import clean_line, visible
+
+if TYPE_CHECKING:
+    from cmreader.store import Store  # imported late at run time, for start-up speed
 
 
 def say(message: str, *, err: bool = False) -> None:
@@ -45,18 +49,35 @@ class Context:
         store = Store.open(self.db_path, create=create, check=check)
         store.on_wait = lambda line: say(f"cmreader: {line}", err=True)
         owner = self.config.owner
-        # A read-only store is still read; the owner is then the one it remembers.
-        if owner and not store.read_only and store.owner_name() != owner:
+        # A read-only store is still read; the owners are then the ones it remembers.
+        if store.read_only:
+            return store
+        blog_owners = _blog_owner_changes(store, self.config.blog_owners)
+        if (owner and store.owner_name() != owner) or blog_owners:
             try:
                 if not check:
                     store.check()  # set_owner rewrites many rows: never into a damaged store
-                store.set_owner(owner)
+                if owner and store.owner_name() != owner:
+                    store.set_owner(owner)
+                for blog_id, name in blog_owners:
+                    store.set_blog_owner(blog_id, name)
             except (StoreCorrupt, StoreFull, StoreReadOnly):
                 if check:
                     store.close()
                     raise  # the command is about to write: this is its error
                 # Reading goes on without the new owner; the next write says what is wrong.
         return store
+
+
+def _blog_owner_changes(store: Store, wanted: dict[str, str]) -> list[tuple[int, str]]:
+    """The config's [blogs] owners the store does not have yet, as (blog id, name); a blog not
+    imported yet is skipped (it gets its owner on the first start after its import)."""
+    changes = []
+    for ref, name in wanted.items():
+        blog = store.find_blog(ref)
+        if blog is not None and blog.owner_name != name:
+            changes.append((blog.id, name))
+    return changes
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

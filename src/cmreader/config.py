@@ -1,4 +1,4 @@
-"""Where cmreader keeps its files, and the user's config file (owner name, key bindings)."""
+"""Where cmreader keeps its files, and the user's config file (owner names, key bindings)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from cmreader.errors import CmreaderError
+from cmreader.sanitize import visible
 
 APP_NAME = "cmreader"
 
@@ -20,6 +21,9 @@ class Config:
     owner: str | None = None  # your name as it appears on your comments
     keys: dict[str, str] = field(default_factory=dict)  # action name -> key(s), "j,down"
     path: Path | None = None
+    # A blog's key or address -> your name on that blog ([blogs."https://example.org/"]
+    # owner = "Becky"); `owner` stands for every blog that names no owner of its own.
+    blog_owners: dict[str, str] = field(default_factory=dict)
 
 
 def default_db_path() -> Path:
@@ -61,4 +65,27 @@ def load_config(path: Path | None = None) -> Config:
         isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
     ):
         raise CmreaderError(f'{path}: [keys] must map action names to keys, like reply = "r"')
-    return Config(owner=owner, keys=dict(keys), path=path)
+    return Config(
+        owner=owner, keys=dict(keys), path=path, blog_owners=_blog_owners(path, data)
+    )
+
+
+def _blog_owners(path: Path, data: dict[str, object]) -> dict[str, str]:
+    """The [blogs] table: each blog's key or address with the owner's name on it."""
+    blogs = data.get("blogs", {})
+    example = '[blogs."https://example.org/"] with owner = "Your name"'
+    if not isinstance(blogs, dict):
+        raise CmreaderError(f"{path}: [blogs] must hold one table per blog, like {example}")
+    owners: dict[str, str] = {}
+    for ref, entry in blogs.items():
+        table = f'[blogs."{visible(ref)}"]'
+        if not isinstance(entry, dict):
+            raise CmreaderError(f"{path}: {table} must be a table, like {example}")
+        unknown = sorted(set(entry) - {"owner"})
+        if unknown:
+            raise CmreaderError(f"{path}: {table} sets {visible(unknown[0])}; only owner is known")
+        name = entry.get("owner")
+        if not isinstance(name, str) or not name.strip():
+            raise CmreaderError(f'{path}: {table} needs owner = "Your name"')
+        owners[ref] = name
+    return owners

@@ -5,10 +5,12 @@ from cmreader.store.models import (
     CommentRow,
     ImportResult,
     InboxEntry,
+    Moderation,
     Post,
     PostSummary,
     SearchHit,
 )
+from cmreader.store.moderation import ModerationRefused
 from cmreader.store.store import Store
 
 __all__ = [
@@ -16,6 +18,8 @@ __all__ = [
     "CommentRow",
     "ImportResult",
     "InboxEntry",
+    "Moderation",
+    "ModerationRefused",
     "Post",
     "PostSummary",
     "SearchHit",

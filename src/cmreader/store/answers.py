@@ -37,6 +37,10 @@ WAITING_CANDIDATE = (
 )
 
 
+# Held for moderation: what the queue lists and posts.pending_count counts.
+PENDING = "{c}.status = 'pending' AND {c}.deleted_at IS NULL"
+
+
 def needs_answer_sql(alias: str = "c", post: str = "p") -> str:
     """The needs-an-answer expression for the comments table under `alias`, its post's row
     joined as `post`."""
@@ -48,13 +52,19 @@ def waiting_candidate_sql(alias: str = "c") -> str:
     return WAITING_CANDIDATE.format(c=alias)
 
 
+def pending_sql(alias: str = "c") -> str:
+    """The condition for a comment held for moderation (any type), in comments_queue's terms."""
+    return PENDING.format(c=alias)
+
+
 def visible_sql(alias: str = "c") -> str:
     """The condition for a comment that shows in its thread (spam and trash included)."""
     return VISIBLE.format(c=alias)
 
 
 def refresh_post_counts(db: Connection, post_ids: list[int] | None = None) -> None:
-    """Recompute the cached counts of the episode list for some posts (None: all)."""
+    """Recompute the cached counts of the episode list for some posts (None: all); the blogs'
+    totals follow them by trigger (m004)."""
     where = ""
     params: list[int] = []
     if post_ids is not None:
@@ -71,7 +81,7 @@ def refresh_post_counts(db: Connection, post_ids: list[int] | None = None) -> No
                            FROM comments c
                            WHERE c.post_id = posts.id AND {waiting_candidate_sql()}),
           pending_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = posts.id
-                           AND c.status = 'pending' AND c.deleted_at IS NULL),
+                           AND {pending_sql()}),
           last_comment_added_at = (SELECT MAX(c.added_at) FROM comments c
                                    WHERE c.post_id = posts.id AND {visible_sql()})
         {where}

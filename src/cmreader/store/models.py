@@ -23,7 +23,7 @@ class PostSummary(NamedTuple):
     unread: bool  # never opened, or new comments since the last visit
     status: str = "publish"  # publish, draft, private, pending or future
     blog_id: int | None = None
-    pending_count: int = 0  # comments held for moderation
+    pending_count: int = 0  # comments held for moderation (pingbacks too), not deleted
 
 
 class Post(NamedTuple):
@@ -56,6 +56,8 @@ class Blog(NamedTuple):
     owner_user_id: str | None
     owner_uri: str | None
     post_count: int
+    waiting_count: int = 0  # comments of its episodes that wait for an answer
+    pending_count: int = 0  # comments of its episodes held for moderation
 
 
 class CommentRow(NamedTuple):
@@ -83,7 +85,7 @@ class CommentRow(NamedTuple):
 
 
 class InboxEntry(NamedTuple):
-    """A comment in a list (waiting for the owner's answer, or held), with where it lives."""
+    """A comment of a desk list (the inbox, the moderation queue), with where it lives."""
 
     comment_id: int
     post_id: int
@@ -91,7 +93,7 @@ class InboxEntry(NamedTuple):
     author: str | None
     published: str | None
     body: str
-    status: str = "approved"
+    status: str = "approved"  # "approved" in the inbox, "pending" in the queue
     blog_id: int | None = None
     blog_title: str | None = None
     comment_key: str = ""
@@ -109,6 +111,19 @@ class SearchHit(NamedTuple):
     blog_title: str | None = None
 
 
+class Moderation(NamedTuple):
+    """One change of a comment's status, as the moderations log holds it.
+
+    id is 0 when nothing changed (the comment already had that status) and nothing was logged.
+    """
+
+    id: int
+    comment_id: int
+    post_id: int
+    before: str
+    after: str
+
+
 class ImportResult(NamedTuple):
     """What one import added and skipped."""
 
@@ -118,13 +133,3 @@ class ImportResult(NamedTuple):
     posts_skipped: int
     comments_added: int
     comments_skipped: int
-
-
-class Moderation(NamedTuple):
-    """A status given to a comment here, with the one it replaced."""
-
-    id: int
-    comment_id: int
-    post_id: int
-    before: str
-    after: str

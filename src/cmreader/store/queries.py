@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from sqlite3 import Connection
 
 from cmreader.errors import StoreError
-from cmreader.store.answers import needs_answer_sql, visible_sql, waiting_candidate_sql
-from cmreader.store.models import Blog, CommentRow, InboxEntry, Post, PostSummary
+from cmreader.store.answers import needs_answer_sql
+from cmreader.store.models import Blog, CommentRow, Post
 from cmreader.store.statuses import MODERATED, SHOWN, sql_in
 
 _POST_COLUMNS = (
@@ -28,42 +27,6 @@ def _comment(row: tuple) -> CommentRow:
     return CommentRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                       bool(row[9]), bool(row[10]), bool(row[11]), row[12], row[13], row[14],
                       row[15])
-
-
-def list_posts(
-    db: Connection, limit: int | None, offset: int, blog_id: int | None = None
-) -> list[PostSummary]:
-    where = "" if blog_id is None else "WHERE blog_id = ? "
-    sql = (
-        "SELECT id, key, title, published, kind, comment_count, waiting_count, "
-        "(visited_at IS NULL OR last_comment_added_at > visited_at), "
-        "CASE WHEN visited_at IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM comments c "
-        f"  WHERE c.post_id = posts.id AND c.added_at > posts.visited_at AND {visible_sql()} "
-        "  AND c.origin != 'local') END, "
-        f"status, blog_id, pending_count FROM posts {where}"
-        "ORDER BY published IS NULL, published DESC, id DESC"
-    )
-    params: list[int] = [] if blog_id is None else [blog_id]
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [limit, offset]
-    return [
-        PostSummary(
-            id=r[0],
-            key=r[1],
-            title=r[2],
-            published=r[3],
-            kind=r[4],
-            comment_count=r[5],
-            waiting_count=r[6],
-            unread=bool(r[7]),
-            new_count=r[8],
-            status=r[9],
-            blog_id=r[10],
-            pending_count=r[11],
-        )
-        for r in db.execute(sql, params)
-    ]
 
 
 def _post(row: tuple) -> Post:
@@ -142,34 +105,6 @@ def get_edit_draft(db: Connection, comment_id: int) -> str | None:
     return None if row is None else row[0]
 
 
-def needs_answer(db: Connection, limit: int | None) -> list[InboxEntry]:
-    sql = (
-        "SELECT c.id, c.post_id, p.title, c.author, c.published, c.body "
-        "FROM comments c JOIN posts p ON p.id = c.post_id "
-        f"WHERE {waiting_candidate_sql()} AND p.status = 'publish' "
-        f"AND ({needs_answer_sql()}) = 1 "
-        "ORDER BY c.published IS NULL, c.published, c.id"
-    )
-    params: list[int] = []
-    if limit is not None:
-        sql += " LIMIT ?"
-        params = [limit]
-    return [InboxEntry(*row) for row in db.execute(sql, params)]
-
-
-WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fts_query(text: str) -> str | None:
-    """Turn what the user typed into an FTS5 query: every word, the last one as a prefix."""
-    words = WORD.findall(text)
-    if not words:
-        return None
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
-
-
 def export_rows(
     db: Connection, post_id: int | None
 ) -> tuple[list[Post], dict[int, list[CommentRow]]]:
@@ -196,13 +131,12 @@ def export_rows(
 
 
 def list_blogs(db: Connection) -> list[Blog]:
-    """Every blog, by title (untitled ones last), with how many episodes each holds."""
+    """Every blog, by title (untitled ones last), with its totals (kept by m004's triggers)."""
     return [
         Blog(*row)
         for row in db.execute(
             "SELECT b.id, b.key, b.kind, b.title, b.url, b.owner_name, b.owner_email, "
-            "b.owner_user_id, b.owner_uri, "
-            "(SELECT COUNT(*) FROM posts p WHERE p.blog_id = b.id) "
+            "b.owner_user_id, b.owner_uri, b.post_count, b.waiting_count, b.pending_count "
             "FROM blogs b ORDER BY b.title IS NULL, b.title COLLATE NOCASE, b.id"
         )
     ]

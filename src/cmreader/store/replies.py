@@ -8,39 +8,8 @@ from sqlite3 import Connection
 from cmreader.errors import StoreError
 from cmreader.store.answers import refresh_post_counts
 from cmreader.store.clock import now_iso
+from cmreader.store.owners import reply_author
 from cmreader.store.threads import open_slot
-
-
-def current_owner(db: Connection) -> str | None:
-    row = db.execute("SELECT value FROM cmreader_meta WHERE name = 'owner'").fetchone()
-    return None if row is None else row[0]
-
-
-def remember_owner(db: Connection, name: str) -> None:
-    db.execute(
-        "INSERT INTO cmreader_meta (name, value) VALUES ('owner', ?) "
-        "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-        [name],
-    )
-
-
-def set_owner(db: Connection, name: str) -> None:
-    """Name the owner and count every comment signed with that name as theirs."""
-    remember_owner(db, name)
-    db.execute("UPDATE comments SET by_owner = 1 WHERE author = ? AND by_owner = 0", [name])
-    refresh_post_counts(db)
-
-
-def _reply_author(db: Connection, post_id: int) -> str:
-    """Who signs a reply on this episode: its blog's owner (from its export, or the config's
-    [blogs] table), else the store's owner, else the episode's author."""
-    row = db.execute(
-        "SELECT b.owner_name, p.author FROM posts p LEFT JOIN blogs b ON b.id = p.blog_id "
-        "WHERE p.id = ?",
-        [post_id],
-    ).fetchone()
-    blog_owner, post_author = row if row else (None, None)
-    return blog_owner or current_owner(db) or post_author or "me"
 
 
 def _draft_id(db: Connection, post_id: int, parent_id: int | None) -> int | None:
@@ -71,7 +40,7 @@ def save_draft(db: Connection, post_id: int, parent_id: int | None, body: str) -
             ord_,
             ord_,
             depth,
-            _reply_author(db, post_id),
+            reply_author(db, post_id),
             now,
             body,
             now,
@@ -93,10 +62,11 @@ def send_reply(db: Connection, post_id: int, parent_id: int | None, body: str) -
         raise StoreError("an empty reply is not sent")
     draft = save_draft(db, post_id, parent_id, body)
     now = now_iso()
+    # Signed as of now: the draft may be older than the owner the config names for its blog.
     db.execute(
-        "UPDATE comments SET status = 'approved', published = ?, added_at = ?, updated_at = ? "
-        "WHERE id = ?",
-        [now, now, now, draft],
+        "UPDATE comments SET status = 'approved', author = ?, published = ?, added_at = ?, "
+        "updated_at = ? WHERE id = ?",
+        [reply_author(db, post_id), now, now, now, draft],
     )
     if parent_id is not None:
         # Answering clears a hand-made "still waiting" mark: the reply is the answer.

@@ -9,7 +9,7 @@ from sqlite3 import Connection
 from typing import TYPE_CHECKING
 
 from cmreader.errors import StoreCorrupt
-from cmreader.store import moderation, pages, queries, replies
+from cmreader.store import lists, moderation, owners, queries, replies, search
 from cmreader.store.connection import open_database, quick_check
 from cmreader.store.gate import Gate, guarded, writes
 from cmreader.store.models import (
@@ -116,13 +116,24 @@ class Store:
         return None if row is None else row[0]
 
     def owner_name(self) -> str | None:
-        """The blog owner's name: from the config (set by the app) or the first import."""
+        """The store's owner: from the config (set by the app) or the first import; replies on
+        a blog that names its own owner carry that blog's owner instead."""
         return self.get_setting("owner")
 
     @writes
     def set_owner(self, db: Connection, name: str) -> None:
         """Name the owner; their comments count as answers from now on."""
-        replies.set_owner(db, name)
+        owners.set_owner(db, name)
+
+    @writes
+    def set_blog_owner(self, db: Connection, blog_id: int, name: str) -> None:
+        """Name one blog's owner (the config's [blogs] table): replies there carry that name."""
+        owners.set_blog_owner(db, blog_id, name)
+
+    @guarded
+    def find_blog(self, key_or_url: str) -> Blog | None:
+        """The blog with this key, or at this address (a trailing slash or http/https aside)."""
+        return owners.find_blog(queries.list_blogs(self.db), key_or_url)
 
     # -- importing ------------------------------------------------------------------------
 
@@ -132,9 +143,9 @@ class Store:
         # Imported here: the reader opens the store and never pays for the import machinery.
         from cmreader.store.importing import write_batch
 
-        owner = replies.current_owner(db)
+        owner = owners.current_owner(db)
         if owner is None and batch.owner:
-            replies.remember_owner(db, batch.owner)
+            owners.remember_owner(db, batch.owner)
             owner = batch.owner
         return write_batch(db, batch, owner)
 
@@ -148,12 +159,17 @@ class Store:
     def list_posts(
         self, limit: int | None = None, offset: int = 0, blog_id: int | None = None
     ) -> list[PostSummary]:
-        """Episodes newest first (of one blog), with their counts."""
-        return queries.list_posts(self.db, limit, offset, blog_id)
+        """Episodes newest first, with their counts (one blog's, with blog_id)."""
+        return lists.list_posts(self.db, limit, offset, blog_id)
+
+    @guarded
+    def post_count(self, blog_id: int | None = None) -> int:
+        return lists.post_count(self.db, blog_id=blog_id)
 
     @guarded
     def list_blogs(self) -> list[Blog]:
-        """Every blog the imports named, with its owner identities and episode count."""
+        """Every blog the imports named, with its owner identities and totals (episodes,
+        waiting, pending)."""
         return queries.list_blogs(self.db)
 
     @guarded
@@ -180,48 +196,59 @@ class Store:
     @guarded
     def needs_answer(self, limit: int | None = None) -> list[InboxEntry]:
         """Every comment that waits for the owner's answer, across episodes, oldest first."""
-        return queries.needs_answer(self.db, limit)
-
-    @guarded
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
-        """Episodes and comments matching every word of text, accents folded, best first."""
-        return pages.search_page(self.db, text, 0, limit, None)
-
-    # -- the lists, a page at a time ------------------------------------------------------
+        return self.inbox_page(limit=-1 if limit is None else limit)
 
     @guarded
     def inbox_page(
-        self, *, offset: int = 0, limit: int = 50, blog_id: int | None = None,
-        newest_first: bool = False, text: str | None = None,
+        self,
+        *,
+        offset: int = 0,
+        limit: int = 50,
+        blog_id: int | None = None,
+        newest_first: bool = False,
+        text: str | None = None,
     ) -> list[InboxEntry]:
-        """A page of the comments waiting for an answer (of a blog, holding a text)."""
-        return pages.inbox_page(self.db, offset, limit, blog_id, newest_first, text)
+        """A page of the comments waiting for an answer, oldest (or newest) first, undated
+        last; text keeps those whose body or author holds its words (accents folded)."""
+        return lists.inbox_page(
+            self.db,
+            offset=offset,
+            limit=limit,
+            blog_id=blog_id,
+            newest_first=newest_first,
+            text=text,
+        )
 
     @guarded
     def inbox_count(self, *, blog_id: int | None = None, text: str | None = None) -> int:
-        return pages.inbox_count(self.db, blog_id, text)
+        return lists.inbox_count(self.db, blog_id=blog_id, text=text)
 
     @guarded
     def queue_page(
         self, *, offset: int = 0, limit: int = 50, blog_id: int | None = None
     ) -> list[InboxEntry]:
         """A page of the comments held for moderation, across blogs, oldest first."""
-        return pages.queue_page(self.db, offset, limit, blog_id)
+        return lists.queue_page(self.db, offset=offset, limit=limit, blog_id=blog_id)
 
     @guarded
     def queue_count(self, *, blog_id: int | None = None) -> int:
-        return pages.queue_count(self.db, blog_id)
+        return lists.queue_count(self.db, blog_id=blog_id)
+
+    @guarded
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Episodes and comments matching every word of text, accents folded, best first."""
+        return self.search_page(text, limit=limit)
 
     @guarded
     def search_page(
         self, text: str, *, offset: int = 0, limit: int = 50, blog_id: int | None = None
     ) -> list[SearchHit]:
-        """A page of search results: episodes whose title matches first, then by relevance."""
-        return pages.search_page(self.db, text, offset, limit, blog_id)
+        """A page of search: a title's match first, an episode before a comment at a tie."""
+        return search.search_page(self.db, text, offset=offset, limit=limit, blog_id=blog_id)
 
     @guarded
     def search_count(self, text: str, *, blog_id: int | None = None) -> int:
-        return pages.search_count(self.db, text, blog_id)
+        return search.search_count(self.db, text, blog_id=blog_id)
 
     @guarded
     def export_rows(
@@ -290,13 +317,14 @@ class Store:
 
     @writes
     def moderate(self, db: Connection, comment_id: int, status: str) -> Moderation:
-        """Approve, hold (pending), spam or trash a comment from the blog."""
+        """Approve, hold ("pending"), spam or trash a comment from the blog, logged for undo;
+        the same status again changes and logs nothing (before == after, id None)."""
         return moderation.moderate(db, comment_id, status)
 
     @writes
     def undo_moderation(self, db: Connection, moderation_id: int) -> Moderation:
-        """Give back the status a moderation replaced."""
-        return moderation.undo(db, moderation_id)
+        """Put back the status a moderation replaced, unless the comment changed since."""
+        return moderation.undo_moderation(db, moderation_id)
 
     @writes
     def mark_answered(self, db: Connection, comment_id: int, answered: bool | None) -> None:

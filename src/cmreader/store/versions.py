@@ -4,5 +4,10 @@
 # _sqlite_migrations table first, so the common case (nothing to do) costs one query and no
 # sqlite-utils import on the reader's start-up path.
 MIGRATION_SET = "cmreader"
-MIGRATION_NAMES = ("m001_initial", "m002_blogs_statuses_types", "m003_episode_order",
-                   "m004_moderation")
+MIGRATION_NAMES = (
+    "m001_initial",
+    "m002_blogs_statuses_types",
+    "m003_episode_order",
+    "m004_moderation",
+    "m005_list_orders_and_totals",
+)
