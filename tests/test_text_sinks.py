@@ -19,7 +19,7 @@ TITLE_ATTRS = {"border_title", "border_subtitle", "title", "sub_title"}
 SHOWN_ARG = {"Static", "Label", "Option", "DiscoveryHit", "Hit"}
 # Functions of the reader that build their Text only from the builder's pieces (each has a
 # test of its own with hostile text in tests/tui/test_safety.py or test_screens.py).
-TRUSTED_BUILDERS = {"bindings_table", "episode_prompt", "entry_prompt"}
+TRUSTED_BUILDERS = {"bindings_table", "episode_prompt"}
 
 
 def _is_builder_call(node: ast.expr) -> bool:

@@ -113,3 +113,18 @@ async def test_unapprove_from_the_command_palette(tui_env: Path) -> None:
         assert by_author(store, "Marie").status == "pending"
         assert store.list_posts()[0].pending_count == 2
     store.close()
+
+
+@sync
+async def test_the_episode_list_counts_held_comments(tui_env: Path) -> None:
+    store = held_store(tui_env)
+    async with running(store) as (pilot, app):
+        main = app.main_screen
+        assert main is not None
+        prompt = main.episodes.get_option_at_index(0).prompt
+        assert "1 held" in str(prompt)
+        await select(pilot, by_author(store, "Nouvelle").id)
+        await pilot.press("a")
+        await settle(pilot)
+        assert "held" not in str(main.episodes.get_option_at_index(0).prompt)
+    store.close()

@@ -139,3 +139,29 @@ async def test_the_episode_list_uses_the_width_it_has(tui_env: Path) -> None:
     async with running(store, size=(150, 40)) as (pilot, app):
         assert app.main_screen is not None and app.main_screen.episodes.region.width == 38
     store.close()
+
+
+@sync
+async def test_r_in_the_inbox_replies_with_the_comment_in_view_and_stays_there(
+    tui_env: Path, quick_drafts: float
+) -> None:
+    store = long_thread_store(tui_env)
+    newest, older = store.list_posts()
+    async with running(store, size=(100, 30)) as (pilot, app):
+        main = app.main_screen
+        assert main is not None
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.pause()
+        assert app.screen is main and main.current_post is not None
+        assert main.current_post.id == older.id
+        composer = main.conversation.composer
+        assert composer is not None and composer.target.parent_id == current(app).id
+        assert current(app).author == "Dernière"
+        await pilot.press(*"Bienvenue !", "ctrl+s")
+        await settle(pilot, rounds=6)
+        assert main.current_post.id == older.id and current(app).author == "Dernière"
+        assert store.inbox_count() == 0
+    store.close()

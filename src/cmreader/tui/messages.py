@@ -12,7 +12,7 @@ from cmreader.journal import Where
 
 if TYPE_CHECKING:
     from cmreader.store.models import Moderation
-from cmreader.store.models import CommentRow, InboxEntry, Post, PostSummary, SearchHit
+from cmreader.store.models import CommentRow, Post, PostSummary
 
 
 @dataclass(frozen=True)
@@ -151,19 +151,3 @@ class ModerationUndone(Message):
     """A moderation was undone: the comment has its previous status again."""
 
     moderation: Moderation
-
-
-@dataclass(eq=False, repr=False)
-class InboxLoaded(Message):
-    """Every comment that waits for an answer, oldest first."""
-
-    entries: list[InboxEntry]
-
-
-@dataclass(eq=False, repr=False)
-class SearchDone(Message):
-    """The hits for query, best first; open_first when enter asked for the best one."""
-
-    query: str
-    hits: list[SearchHit]
-    open_first: bool

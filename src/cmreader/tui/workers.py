@@ -21,14 +21,12 @@ from cmreader.tui.messages import (
     DraftLoaded,
     DraftSaved,
     EpisodeLoaded,
-    InboxLoaded,
     Moderated,
     ModerationUndone,
     PostsLoaded,
     ReplyDeleted,
     ReplyRestored,
     ReplySent,
-    SearchDone,
     Select,
     ThreadReloaded,
     TypedRecovered,
@@ -310,14 +308,3 @@ class ReaderCalls:
     def _undo_moderation(self, ticket: int, moderation_id: int, to: MessagePump | None) -> None:
         with self._in_turn(ticket):
             self.post_message(ModerationUndone(self.store.undo_moderation(moderation_id)), to)
-
-
-# -- the list screens' calls ---------------------------------------------------------------
-
-
-def read_inbox(store: Store) -> InboxLoaded:
-    return InboxLoaded(store.needs_answer())
-
-
-def run_search(store: Store, text: str, open_first: bool) -> SearchDone:
-    return SearchDone(text, store.search(text), open_first)

@@ -87,7 +87,8 @@ class MainScreen(Screen[None]):
         self.panes_ready = False
         # An episode chosen before the panes were built: opened as soon as they are.
         self._wanted: tuple[int, Select, str | None] | None = None
-        self._chosen_in_list: int | None = None  # the episode the list's cursor asked for
+        # An episode opened from elsewhere (n/N, inbox, search): the list's cursor follows it.
+        self._show_in_list: int | None = None
 
     def compose(self) -> ComposeResult:
         # The first frame is the episode list beside two empty frames: the article's and the
@@ -209,10 +210,11 @@ class MainScreen(Screen[None]):
         if isinstance(message.select, Waiting):
             self.comment_tree.next_waiting(message.select is Waiting.FIRST, from_edge=True)
         self._title_panes(post, len(message.rows) if message.complete else None)
-        if post.id != self._chosen_in_list:
+        if post.id == self._show_in_list:
             # Opened from elsewhere (inbox, search, n/N): the list's cursor goes there too, or
             # the list re-read after a write would open the episode its cursor was left on.
             # From the list itself, the user's cursor may already have moved on: leave it.
+            self._show_in_list = None
             self.episodes.highlight_post(post.id)
         self.episodes.mark_seen(post.id)
         self._focus(message.focus)
@@ -230,8 +232,10 @@ class MainScreen(Screen[None]):
         self.comment_tree.border_title = safe_text.content("Comments", counted, hidden)
 
     def _focus(self, focus: str | None) -> None:
-        if focus == "comments":
+        if focus in ("comments", "reply"):
             self.comment_tree.focus()
+            if focus == "reply":  # r in the inbox: the composer on that comment, in view
+                self.conversation.reply(to_comment=True)
         elif focus == "article":
             self.article.focus()
 
@@ -239,7 +243,6 @@ class MainScreen(Screen[None]):
 
     @on(EpisodeList.EpisodeChosen)
     def _episode_chosen(self, message: EpisodeList.EpisodeChosen) -> None:
-        self._chosen_in_list = message.post_id
         self.open_episode(message.post_id, None, "comments" if message.focus_comments else None)
 
     # -- actions ---------------------------------------------------------------------------
@@ -274,7 +277,7 @@ class MainScreen(Screen[None]):
         if candidate is None:
             safe_text.notify(self, "Nothing else waits for an answer.")
             return
-        self._chosen_in_list = None
+        self._show_in_list = candidate.id
         self.open_episode(candidate.id, Waiting.FIRST if forward else Waiting.LAST, "comments")
 
     def action_find(self) -> None:
@@ -301,20 +304,27 @@ class MainScreen(Screen[None]):
     def action_inbox(self) -> None:
         from cmreader.tui.screens.inbox import InboxScreen
 
-        self.app.push_screen(InboxScreen(self.store), self._go_to)
+        self.app.push_screen(InboxScreen(self.store, self.calls), self._go_to)
 
     def action_search(self) -> None:
         from cmreader.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.store), self._go_to)
+        self.app.push_screen(SearchScreen(self.store, self.calls), self._go_to)
 
     def _go_to(self, where: tuple[int, int | None] | None) -> None:
+        """Back from a list (inbox, queue, search): what it changed shows, then where it led."""
+        from cmreader.tui.screens.picker import ReplyTo
+
+        self.calls.load_posts()
+        if self.current_post is not None:
+            self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
         if where is None:
             return
         post_id, comment_id = where
-        self._chosen_in_list = None
+        self._show_in_list = post_id
         self.episodes.highlight_post(post_id)
-        self.open_episode(post_id, comment_id, "comments" if comment_id else "article")
+        focus = "reply" if isinstance(where, ReplyTo) else "comments" if comment_id else "article"
+        self.open_episode(post_id, comment_id, focus)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -348,6 +358,8 @@ class MainScreen(Screen[None]):
     def _moderation_reload(self, message: Moderated | ModerationUndone) -> None:
         done = message.moderation
         if isinstance(message, Moderated):
+            if not done.id:
+                return  # it had that status already: nothing changed, nothing to undo
             self.last_undo = done
             self.refresh_bindings()
         else:

@@ -25,7 +25,8 @@ _STATUS_NAMES = {"draft": "draft", "private": "private", "pending": "pending",
 
 
 def episode_prompt(post: PostSummary) -> Text:
-    """Two lines: marker and title; then date, comment count and how many wait for you."""
+    """Two lines: marker and title; then how many wait for you, how many are held for
+    moderation, what is new, the comment count and the date."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if post.unread else "  ", "bold cyan")
     if post.status != "publish":
@@ -36,6 +37,9 @@ def episode_prompt(post: PostSummary) -> Text:
     text.append("\n  ")
     if post.waiting_count:
         text.append(f"{post.waiting_count} waiting", "bold yellow")
+        text.append(" · ", "dim")
+    if post.pending_count:
+        text.append(f"{post.pending_count} held", "bold magenta")
         text.append(" · ", "dim")
     if post.new_count:
         text.append(f"{post.new_count} new", "green")
