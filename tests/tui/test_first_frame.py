@@ -17,7 +17,8 @@ def test_the_first_frame_does_not_import_the_other_panes() -> None:
     # imported by the app's own means it would be back on the first frame's path.
     later = ["cmreader.tui.widgets.article", "cmreader.tui.widgets.conversation",
              "cmreader.tui.widgets.comment_tree", "cmreader.tui.widgets.composer",
-             "cmreader.importers", "sqlite_utils", "markdownify", "tomllib"]
+             "cmreader.importers", "cmreader.journal", "sqlite_utils", "markdownify",
+             "tomllib"]
     code = (
         "import sys, cmreader.cli, cmreader.tui.app, cmreader.store;"
         f"print([m for m in {later!r} if m in sys.modules])"

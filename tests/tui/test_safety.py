@@ -110,9 +110,9 @@ async def test_every_key_shown_is_in_the_journal_at_once(ep_store: Store) -> Non
         await pilot.press(*"Bonjour")
         composer = composer_of(app)
         assert composer.text == "Bonjour" and composer._timer is not None  # not saved yet
-        assert [t.text for t in read_pending(app.journal.path)] == ["Bonjour"]
+        assert [t.text for t in read_pending(app.open_journal().path)] == ["Bonjour"]
         await pilot.press("backspace")
-        assert [t.text for t in read_pending(app.journal.path)] == ["Bonjou"]
+        assert [t.text for t in read_pending(app.open_journal().path)] == ["Bonjou"]
 
 
 @sync
@@ -172,7 +172,7 @@ async def test_disk_full_keeps_the_text_says_so_and_asks_before_quitting(
         assert app.main_screen is not None and app.main_screen.conversation.composer is composer
         assert composer.text == big
         # The journal (on another disk) holds it.
-        journal = app.journal
+        journal = app.open_journal()
         assert [t.text for t in read_pending(journal.path)] == [big]
         # Quitting asks first, and no means stay.
         await pilot.press("ctrl+q")
@@ -209,7 +209,7 @@ async def test_a_store_deleted_while_running_is_noticed_before_anything_is_lost(
         assert composer.text == "Merci Marie" and composer.problem
         assert "replaced" in composer.problem or "deleted" in composer.problem
         assert not any(m == "Reply sent." for m in messages(app))
-        assert [t.text for t in read_pending(app.journal.path)][-1] == "Merci Marie"
+        assert [t.text for t in read_pending(app.open_journal().path)][-1] == "Merci Marie"
 
 
 @sync

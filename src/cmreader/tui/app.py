@@ -14,12 +14,12 @@ from textual.worker import Worker, WorkerState
 
 from cmreader.config import Config
 from cmreader.errors import CmreaderError
-from cmreader.journal import TypedJournal, journal_folder
 from cmreader.tui import keys, safe_text
 from cmreader.tui.commands import ActionsProvider
 from cmreader.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from cmreader.journal import TypedJournal
     from cmreader.store import PostSummary, Store
 
 
@@ -53,12 +53,12 @@ class CmreaderApp(App[None]):
         self.now = now
         self.main_screen: MainScreen | None = None
         self.after_first_frame: Callable[[], None] | None = None
-        # Every draft and reply goes here before the store: created on the first write only.
-        self.journal = TypedJournal(journal_folder(store.path))
+        # Every draft and reply goes here before the store (open_journal): made with the
+        # composer's pane, after the first frame; its file is created on the first write only.
+        self._journal: TypedJournal | None = None
 
     def on_mount(self) -> None:
-        self.main_screen = MainScreen(self.store, self.first_posts, self.journal,
-                                      all_posts=self.all_posts)
+        self.main_screen = MainScreen(self.store, self.first_posts, all_posts=self.all_posts)
         self.push_screen(self.main_screen)
         unknown = keys.unknown_actions(self.config.keys)
         if unknown:
@@ -97,8 +97,17 @@ class CmreaderApp(App[None]):
             where, severity="error", timeout=15,
         )
 
+    def open_journal(self) -> TypedJournal:
+        """This process's typed-text journal for the store (one per process)."""
+        if self._journal is None:
+            from cmreader.journal import TypedJournal, journal_folder
+
+            self._journal = TypedJournal(journal_folder(self.store.path))
+        return self._journal
+
     def on_unmount(self) -> None:
-        self.journal.close()
+        if self._journal is not None:
+            self._journal.close()
 
     async def action_quit(self) -> None:
         # Whatever sits in an open composer is saved before leaving (ctrl+q works while typing).

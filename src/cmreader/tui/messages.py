@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from cmreader.journal import Where
-
 if TYPE_CHECKING:
+    from cmreader.journal import Where
     from cmreader.store.models import Moderation
 from cmreader.store.models import CommentRow, Post, PostSummary
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from cmreader.errors import CmreaderError
-from cmreader.journal import Journaled, journal_request
 from cmreader.store.models import CommentRow
 from cmreader.tui.app_work import app_work
 from cmreader.tui.messages import (
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
     from textual.screen import Screen
 
-    from cmreader.journal import TypedJournal
+    from cmreader.journal import Journaled, TypedJournal
     from cmreader.store import Store
 
 
@@ -182,6 +181,8 @@ class ReaderCalls:
         if done is None:
             if self.journal is None:
                 return None
+            from cmreader.journal import journal_request  # loaded after the first frame
+
             done = journal_request(self.journal, intent, target.journal_args, text)
         self.journal_problem = done.problem
         return done.seq

@@ -128,6 +128,10 @@ class MainScreen(Screen[None]):
             # moment the terminal needs to draw it (its keys' layout cost the frame 50 ms).
             await self.mount(Footer())
             await panes.mount(ArticleView(id="article"), after="#article-slot")
+            # The typed-text journal comes with the composer's pane: nothing is typed before.
+            opener = getattr(self.app, "open_journal", None)
+            if self.journal is None and opener is not None:
+                self.journal = self.calls.journal = opener()
             await panes.mount(Conversation(self.calls, self.journal, id="conversation"),
                               after="#conversation-slot")
             await self.query(".pane-slot").remove()
