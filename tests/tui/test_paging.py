@@ -76,6 +76,10 @@ async def test_a_long_thread_shows_its_top_first_then_all_of_it(tui_env: Path) -
         main = app.main_screen
         assert main is not None
         await settle(pilot, rounds=8)
+        for _ in range(50):  # a loaded machine: the second read may come a little later
+            if len(sent) >= 2:
+                break
+            await settle(pilot)
         assert [len(m.rows) for m in sent] == [FIRST_ROWS, total]
         assert main.comment_tree.border_title == f"Comments ({total})"
         assert len(main.comment_tree.index.rows) == total

@@ -149,6 +149,43 @@ async def test_remapped_keys_from_config(ep_store: Store) -> None:
 
 
 @sync
+async def test_a_remapped_key_moves_in_the_lists_too(tui_env: Path) -> None:
+    from cmreader.records import CommentRecord
+
+    extra = tuple(CommentRecord(f"w{n}", None, f"lecteur{n}", f"2014-04-{n + 1:02d}T10:00:00Z",
+                                f"question {n}") for n in range(4))
+    store = make_store(tui_env / "s.db", episode(extra=extra))
+    config = Config(keys={"cursor_down": "t"})
+    async with running(store, config=config) as (pilot, app):
+        await pilot.press("i")
+        await settle(pilot)
+        listing = app.screen.query_one("PagedList")
+        assert listing.cursor == 0  # type: ignore[attr-defined]
+        await pilot.press("t", "t")
+        assert listing.cursor == 2  # type: ignore[attr-defined]
+        await pilot.press("j")  # the default key is gone, as in the reader
+        assert listing.cursor == 2  # type: ignore[attr-defined]
+    store.close()
+
+
+@sync
+async def test_a_remap_that_gives_a_key_two_meanings_is_refused(ep_store: Store) -> None:
+    config = Config(keys={"mark_answered": "j", "fold_all": "y"})
+    async with running(ep_store, config=config) as (pilot, app):
+        lines = [str(n.message) for n in app._notifications]
+        assert any('mark_answered = "j" is refused: j is already cursor_down' in line
+                   for line in lines), lines
+        assert app.key_remaps == {"fold_all": "y"}
+        await pilot.press("tab", "tab")
+        await pilot.press("j")  # still moves: the refused remap changed nothing
+        assert current(app).author == "Becky"
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.main_screen is not None and app.main_screen.comment_tree.folded
+    ep_store.close()
+
+
+@sync
 async def test_command_palette_runs_an_action(ep_store: Store) -> None:
     store = ep_store
     async with running(store) as (pilot, app):

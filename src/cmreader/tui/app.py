@@ -47,8 +47,13 @@ class CmreaderApp(App[None]):
         self.first_posts = first_posts
         self.all_posts = all_posts  # whether first_posts holds every episode
         self.config = config or Config()
-        self.key_remaps = keys.effective_keys(self.config.keys)
-        keys.apply_remaps(self._bindings, self.key_remaps)
+        # The config's remaps, by action name, which every binding has as its id: Textual's
+        # keymap applies them to every screen, lists included. One that would give a key two
+        # meanings on a screen is refused, and said at start.
+        wanted = keys.effective_keys(self.config.keys)
+        self.refused_remaps = keys.clashes(wanted)
+        self.key_remaps = {a: k for a, k in wanted.items() if a not in self.refused_remaps}
+        self.set_keymap(self.key_remaps)
         # Relative dates count from here; None is the real time (tests and snapshots pin it).
         self.now = now
         self.main_screen: MainScreen | None = None
@@ -60,6 +65,9 @@ class CmreaderApp(App[None]):
     def on_mount(self) -> None:
         self.main_screen = MainScreen(self.store, self.first_posts, all_posts=self.all_posts)
         self.push_screen(self.main_screen)
+        for line in self.refused_remaps.values():
+            safe_text.notify(self, "Key remap in the config's [keys]: ", line, ".",
+                             severity="warning", timeout=10)
         unknown = keys.unknown_actions(self.config.keys)
         if unknown:
             safe_text.notify(

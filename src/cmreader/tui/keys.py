@@ -1,4 +1,4 @@
-"""Every key binding of the app in one table, with the user's remaps from the config applied."""
+"""Every key binding of the app in one table; the config's remaps become the App's keymap."""
 
 from __future__ import annotations
 
@@ -131,7 +131,42 @@ def hide_typed_keys(bindings_map: BindingsMap, remaps: Mapping[str, str]) -> Non
             bindings_map.bind(keys, "typed", spec.description, show=False)
 
 
-def apply_remaps(bindings_map: BindingsMap, remaps: Mapping[str, str]) -> None:
-    """Rebind this node's bindings in place, once, instead of on every key press."""
-    if remaps:
-        bindings_map.apply_keymap(dict(remaps))
+def remapped(bindings_map: BindingsMap, keymap: Mapping[str, str]) -> BindingsMap:
+    """A copy of a node's bindings with the app's keymap applied, as Textual applies it when
+    it looks up a key (for the help screen, which lists the keys in force)."""
+    copy = bindings_map.copy()
+    if keymap:
+        copy.apply_keymap(dict(keymap))
+    return copy
+
+
+# The scopes whose bindings are in force together: a key of one chain means one thing.
+_CHAINS = (("app", "main", "list"), ("app", "main", "article"), ("app", "main", "tree"),
+           ("app", "main", "composer"))
+
+
+def clashes(remaps: Mapping[str, str]) -> dict[str, str]:
+    """The remaps (action -> keys, as effective_keys gives them) whose keys another action of
+    the same screen already has, each with one line saying which; the others are fine."""
+    refused: dict[str, str] = {}
+    for action, new_keys in remaps.items():
+        wanted = set(new_keys.split(","))
+        scopes = {k.scope for k in DEFAULT_KEYS if k.action == action}
+        for chain in _CHAINS:
+            if not scopes & set(chain):
+                continue
+            for other in DEFAULT_KEYS:
+                if other.action == action or other.scope not in chain:
+                    continue
+                taken = set(remaps.get(other.action, other.keys).split(",")) & wanted
+                if taken:
+                    key = sorted(taken)[0]
+                    refused[action] = (
+                        f'{action} = "{new_keys}" is refused: {key} is already '
+                        f"{other.action} ({other.description}) in the "
+                        f"{SCOPES[other.scope].lower()}"
+                    )
+                    break
+            if action in refused:
+                break
+    return refused

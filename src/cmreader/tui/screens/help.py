@@ -90,7 +90,8 @@ def help_sections(app) -> list[tuple[str, BindingsMap]]:  # type: ignore[no-unty
                             ("#comments", "tree")):
         for node in main.query(selector):
             sections.append((keys.SCOPES[scope], node._bindings))
-    composer = BindingsMap(keys.bindings("composer"))
-    keys.apply_remaps(composer, getattr(app, "key_remaps", {}))
-    sections.append((keys.SCOPES["composer"], composer))
+    sections.append((keys.SCOPES["composer"], BindingsMap(keys.bindings("composer"))))
+    # The keys in force: Textual applies the keymap when it looks a key up, not to the nodes.
+    keymap = getattr(app, "key_remaps", {})
+    sections = [(title, keys.remapped(bindings_map, keymap)) for title, bindings_map in sections]
     return sections

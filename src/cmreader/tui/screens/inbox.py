@@ -47,8 +47,8 @@ class InboxScreen(ListScreen):
     """Enter goes to the comment, r answers it; x marks it answered, a/s/d moderate it."""
 
     BINDINGS = [
-        Binding("x", "mark_answered", "Answered"),
-        Binding("r", "reply", "Reply"),
+        Binding("x", "mark_answered", "Answered", id="mark_answered"),
+        Binding("r", "reply", "Reply", id="reply"),
         Binding("o", "order", "Sort"),
         Binding("slash", "filter", "Filter"),
     ]

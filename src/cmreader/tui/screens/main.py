@@ -100,7 +100,6 @@ class MainScreen(Screen[None]):
             yield Static(id="conversation-slot", classes="pane-slot")
 
     def on_mount(self) -> None:
-        keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
         self.query_one(EpisodeList).border_title = safe_text.content("Episodes")
         self.query_one("#article-slot").border_title = safe_text.content("Article")
         self.query_one("#conversation-slot").border_title = safe_text.content("Comments")

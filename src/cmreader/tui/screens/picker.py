@@ -114,10 +114,10 @@ class ListScreen(Screen[GoTo | None]):
     BINDINGS = [
         Binding("q", "back", "Back"),
         Binding("escape", "back", "Back", show=False),
-        Binding("a", "moderate('approved')", "Approve"),
-        Binding("s", "moderate('spam')", "Spam"),
-        Binding("d", "moderate('trash')", "Trash"),
-        Binding("u", "undo", "Undo"),
+        Binding("a", "moderate('approved')", "Approve", id="approve"),
+        Binding("s", "moderate('spam')", "Spam", id="spam"),
+        Binding("d", "moderate('trash')", "Trash", id="trash"),
+        Binding("u", "undo", "Undo", id="undo"),
         Binding("b", "next_blog", "Blog"),
     ]
 

@@ -92,9 +92,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips: list[Strip] = []
         self._width = 0
 
-    def on_mount(self) -> None:
-        keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
-
     def show_post(self, post: Post | None) -> None:
         changed = post is None or self.post is None or post.id != self.post.id
         self.post = post

@@ -72,9 +72,6 @@ class CommentTree(ThreadView, can_focus=True):
 
         row: CommentRow
 
-    def on_mount(self) -> None:
-        keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
-
     # -- finding and selecting -------------------------------------------------------------
 
     def find(self, text: str, step: int) -> tuple[int, int] | None:

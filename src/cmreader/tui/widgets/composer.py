@@ -126,9 +126,7 @@ class Composer(Vertical):
         )
 
     def on_mount(self) -> None:
-        remaps = getattr(self.app, "key_remaps", {})
-        keys.apply_remaps(self._bindings, remaps)
-        keys.hide_typed_keys(self._bindings, remaps)
+        keys.hide_typed_keys(self._bindings, getattr(self.app, "key_remaps", {}))
         self._show_state()
         area = self.query_one(TextArea)
         area.focus()

@@ -81,9 +81,6 @@ class EpisodeList(OptionList):
         """The episodes shown, in order: each option carries its own."""
         return [o.post for o in self._options if isinstance(o, EpisodeOption)]
 
-    def on_mount(self) -> None:
-        keys.apply_remaps(self._bindings, getattr(self.app, "key_remaps", {}))
-
     def show_posts(self, posts: list[PostSummary], current: int | None) -> None:
         """Replace the options, keeping the highlight where the user has it.
 

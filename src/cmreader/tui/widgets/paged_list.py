@@ -64,13 +64,15 @@ class PagedList(ScrollView, Generic[E]):
         "paged-list--note",
     }
 
+    # Ids are the key table's action names: the config's remaps (the App's keymap) move
+    # these keys too.
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up"),
+        Binding("g,home", "first", "First", show=False, id="cursor_top"),
+        Binding("G,end", "last", "Last", show=False, id="cursor_bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
         Binding("enter", "choose", "Go to", show=True),
     ]
 
