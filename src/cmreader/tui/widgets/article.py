@@ -19,6 +19,7 @@ from cmreader.sanitize import clean_line, clean_text
 from cmreader.store.models import Post
 from cmreader.tui import keys
 from cmreader.tui.app_work import app_work
+from cmreader.tui.pane_style import pane_css
 from cmreader.tui.timefmt import clock_of, relative, short_date
 
 _LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)|<(https?://[^>\s]+)>|(https?://[^\s)\]>]+)")
@@ -58,21 +59,7 @@ def render_article(post: Post, width: int, now: datetime) -> list[list[Segment]]
 class ArticleView(ScrollView, can_focus=True):
     """Shows one post; a long article renders in a worker and never blocks the keys."""
 
-    DEFAULT_CSS = """
-    ArticleView {
-        border: round $panel-lighten-2;
-        border-title-color: $text-muted;
-        height: 1fr;
-        background: $surface;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-    }
-    ArticleView:focus {
-        border: round $accent;
-        border-title-color: $accent;
-        border-title-style: bold;
-    }
-    """
+    DEFAULT_CSS = pane_css("ArticleView")
 
     BINDINGS = keys.bindings("article")
     HELP = "Article: j/k scroll, space pages, o lists its links, r comments on the episode."

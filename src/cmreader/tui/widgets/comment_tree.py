@@ -8,6 +8,7 @@ from textual.message import Message
 
 from cmreader.store.models import CommentRow
 from cmreader.tui import keys
+from cmreader.tui.pane_style import pane_css
 from cmreader.tui.widgets import thread_nav
 from cmreader.tui.widgets.thread_model import next_match
 from cmreader.tui.widgets.thread_view import ThreadView
@@ -16,20 +17,7 @@ from cmreader.tui.widgets.thread_view import ThreadView
 class CommentTree(ThreadView, can_focus=True):
     """Comments of one episode in thread order; the cursor selects a whole comment."""
 
-    DEFAULT_CSS = """
-    CommentTree {
-        border: round $panel-lighten-2;
-        border-title-color: $text-muted;
-        height: 1fr;
-        background: $surface;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-    }
-    CommentTree:focus {
-        border: round $accent;
-        border-title-color: $accent;
-        border-title-style: bold;
-    }
+    DEFAULT_CSS = pane_css("CommentTree") + """
     CommentTree > .comment-tree--cursor { background: $panel; }
     CommentTree:focus > .comment-tree--cursor { background: $accent 30%; }
     CommentTree > .comment-tree--guide { color: $text-muted; }
