@@ -23,6 +23,7 @@ SCRIPTS = [
     ("bench_import.py", ["--runs", "5", "--breakdown"], ["--runs", "2", "--breakdown"]),
     ("bench_search.py", ["--repeat", "9"], ["--repeat", "3"]),
     ("bench_lists.py", ["--repeat", "21"], ["--repeat", "5"]),
+    ("bench_list_screens.py", ["--runs", "7"], ["--runs", "2"]),
     ("bench_startup.py", ["--runs", "7"], ["--runs", "2"]),
     (
         "bench_thread.py",
