@@ -140,3 +140,4 @@ def test_own_reply_is_not_new(tmp_path: Path) -> None:
     mine = store.send_reply(post_id, marie.id, "Merci Marie")
     assert not next(r for r in store.comment_rows(post_id) if r.id == mine.id).is_new
     assert store.list_posts()[0].new_count == 0
+    assert not store.list_posts()[0].unread  # your reply does not make the episode unread

@@ -165,3 +165,25 @@ async def test_r_in_the_inbox_replies_with_the_comment_in_view_and_stays_there(
         assert main.current_post.id == older.id and current(app).author == "Dernière"
         assert store.inbox_count() == 0
     store.close()
+
+
+@sync
+async def test_r_on_a_search_result_replies_to_that_comment(tui_env: Path,
+                                                          quick_drafts: float) -> None:
+    store = long_thread_store(tui_env)
+    newest, older = store.list_posts()
+    async with running(store, size=(100, 30)) as (pilot, app):
+        main = app.main_screen
+        assert main is not None
+        await pilot.press("slash", *"moi")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await pilot.press("down", "r")
+        await settle(pilot)
+        await pilot.pause()
+        assert app.screen is main and main.current_post is not None
+        assert main.current_post.id == older.id
+        composer = main.conversation.composer
+        assert composer is not None and current(app).author == "Dernière"
+        assert composer.target.parent_id == current(app).id
+    store.close()

@@ -83,7 +83,8 @@ def refresh_post_counts(db: Connection, post_ids: list[int] | None = None) -> No
           pending_count = (SELECT COUNT(*) FROM comments c WHERE c.post_id = posts.id
                            AND {pending_sql()}),
           last_comment_added_at = (SELECT MAX(c.added_at) FROM comments c
-                                   WHERE c.post_id = posts.id AND {visible_sql()})
+                                   WHERE c.post_id = posts.id AND {visible_sql()}
+                                   AND c.origin != 'local')
         {where}
         """,
         params,

@@ -48,6 +48,7 @@ class SearchScreen(ListScreen):
     BINDINGS = [
         Binding("down", "results", "Results", show=False),
         Binding("slash", "edit_query", "Search again"),
+        Binding("r", "reply", "Reply", id="reply"),
     ]
     EMPTY = "No results."
 
@@ -126,3 +127,11 @@ class SearchScreen(ListScreen):
 
     def action_edit_query(self) -> None:
         self.query_input.focus()
+
+    def action_reply(self) -> None:
+        """r on a comment: to the reader, with the composer open on it."""
+        from cmreader.tui.screens.picker import ReplyTo
+
+        entry = self.paged.current
+        if entry is not None and entry.comment_id is not None:
+            self.dismiss(ReplyTo(entry.post_id, entry.comment_id))

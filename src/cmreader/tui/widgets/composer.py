@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
@@ -28,6 +30,17 @@ KEY_JOURNAL_CHARS = 4_000
 
 class SafeTextArea(TextArea):
     """A TextArea whose every edit (typing, paste, undo) holds no raw control character."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Textual 8.2 may draw a TextArea once more while it is being removed (the composer
+        # closes as the reply is sent): its theme then looks up component styles the
+        # detached widget no longer has, and the KeyError would end the app. Draw nothing.
+        if not self.is_attached or not self.is_mounted:
+            return [Strip.blank(crop.width)] * crop.height
+        try:
+            return super().render_lines(crop)
+        except KeyError:
+            return [Strip.blank(crop.width)] * crop.height
 
     def edit(self, edit: Edit) -> EditResult:
         safe = show_controls(edit.text)
