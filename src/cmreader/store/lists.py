@@ -181,3 +181,85 @@ def _total(db: Connection, column: str, blog_id: int | None) -> int:
         f"(SELECT COALESCE({own}, 0) FROM posts WHERE blog_id IS NULL)"
     ).fetchone()
     return int(row[0])
+
+
+# The episode list's order as ranges of posts_order: the dated, newest first, then the undated;
+# the highest id first among posts of the same date. Each range names the index's first column
+# as it is written there, so it is read by a seek; the undated say `published IS NULL` again
+# for the second column, so that id is a range too.
+_DATED = "(published IS NULL) = 0"
+_UNDATED = "(published IS NULL) = 1 AND published IS NULL"
+_DOWN = "published DESC, id DESC"  # the list's order within a range
+_UP = "published, id"  # the same, read backwards
+
+_Range = tuple[str, list[object], str]  # where, its parameters, order
+
+
+def _post_key(db: Connection, post_id: int | None) -> tuple[str | None, int | None] | None:
+    """(published, blog_id) of a post, None when there is no such post."""
+    if post_id is None:
+        return None
+    row = db.execute("SELECT published, blog_id FROM posts WHERE id = ?", [post_id]).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def post_position(db: Connection, post_id: int, *, blog_id: int | None) -> int | None:
+    """How many posts come before this one in list_posts' order (of blog_id's, if given);
+    None when it is not in that list. Counted in the index, never read from the table."""
+    key = _post_key(db, post_id)
+    if key is None or (blog_id is not None and key[1] != blog_id):
+        return None
+    published = key[0]
+    before: list[tuple[str, list[object]]] = (
+        [(_DATED, []), (f"{_UNDATED} AND id > ?", [post_id])] if published is None
+        else [(f"{_DATED} AND (published, id) > (?, ?)", [published, post_id])]
+    )
+    blog, blog_params = ("", []) if blog_id is None else ("blog_id = ? AND ", [blog_id])
+    counts = " + ".join(f"(SELECT COUNT(*) FROM posts WHERE {blog}{where})" for where, _ in before)
+    params = [p for _, values in before for p in [*blog_params, *values]]
+    return int(db.execute(f"SELECT {counts}", params).fetchone()[0])
+
+
+def _ranges_after(published: str | None, post_id: int, forward: bool) -> list[_Range]:
+    """The parts of the list after the post (before it, backwards), nearest first."""
+    if published is None:
+        if forward:
+            return [(f"{_UNDATED} AND id < ?", [post_id], _DOWN)]
+        return [(f"{_UNDATED} AND id > ?", [post_id], _UP), (_DATED, [], _UP)]
+    if forward:
+        return [(f"{_DATED} AND (published, id) < (?, ?)", [published, post_id], _DOWN),
+                (_UNDATED, [], _DOWN)]
+    return [(f"{_DATED} AND (published, id) > (?, ?)", [published, post_id], _UP)]
+
+
+def _whole_list(forward: bool) -> list[_Range]:
+    """Every part of the list, from its top (from its end, backwards)."""
+    if forward:
+        return [(_DATED, [], _DOWN), (_UNDATED, [], _DOWN)]
+    return [(_UNDATED, [], _UP), (_DATED, [], _UP)]
+
+
+def next_waiting_post(
+    db: Connection, after_post_id: int | None, *, forward: bool, blog_id: int | None
+) -> int | None:
+    """The next other post in list_posts' order (of blog_id's, if given), round the end,
+    with a comment waiting for an answer; from the top (the end, backwards) when
+    after_post_id is None or gone. Each range read is one seek in posts_waiting_order (or
+    posts_blog_waiting_order), which holds only the posts where something waits."""
+    key = _post_key(db, after_post_id)
+    ranges = [] if key is None or after_post_id is None else _ranges_after(
+        key[0], after_post_id, forward)
+    # Named, so that no other plan can walk posts_order instead, which reads every post on
+    # the way whether anything waits there or not.
+    index, blog, blog_params = ("posts_waiting_order", "", []) if blog_id is None else (
+        "posts_blog_waiting_order", "AND blog_id = ? ", [blog_id])
+    for where, params, order in ranges + _whole_list(forward):
+        row = db.execute(
+            f"SELECT id FROM posts INDEXED BY {index} WHERE waiting_count > 0 {blog}AND {where} "
+            f"ORDER BY {order} LIMIT 1",
+            [*blog_params, *params],
+        ).fetchone()
+        if row is not None:
+            # From the top again, the first found may be the post itself: nothing else waits.
+            return None if row[0] == after_post_id else int(row[0])
+    return None

@@ -241,6 +241,23 @@ def m005_list_orders_and_totals(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_waiting_episode_order(db: Database) -> None:
+    # n and N across episodes: the next episode with a comment waiting for an answer, in the
+    # episode list's order, is one seek here. Walking posts_order instead reads every post on
+    # the way (25 ms over 10,000 episodes with nothing waiting); only waiting posts are here.
+    _run_script(
+        db,
+        """
+        CREATE INDEX posts_waiting_order ON posts(published IS NULL, published DESC, id DESC)
+            WHERE waiting_count > 0;
+        CREATE INDEX posts_blog_waiting_order
+            ON posts(blog_id, published IS NULL, published DESC, id DESC)
+            WHERE waiting_count > 0;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     statement = ""

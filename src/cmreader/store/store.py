@@ -167,6 +167,20 @@ class Store:
         return lists.post_count(self.db, blog_id=blog_id)
 
     @guarded
+    def post_position(self, post_id: int, blog_id: int | None = None) -> int | None:
+        """The post's index in list_posts (with blog_id: in that blog's), or None when it is
+        not in that list."""
+        return lists.post_position(self.db, post_id, blog_id=blog_id)
+
+    @guarded
+    def next_waiting_post(
+        self, after_post_id: int | None, forward: bool = True, blog_id: int | None = None
+    ) -> int | None:
+        """The next other episode in list_posts' order, round the end, that holds a comment
+        waiting for an answer (the previous one if not forward); None when no other does."""
+        return lists.next_waiting_post(self.db, after_post_id, forward=forward, blog_id=blog_id)
+
+    @guarded
     def list_blogs(self) -> list[Blog]:
         """Every blog the imports named, with its owner identities and totals (episodes,
         waiting, pending)."""

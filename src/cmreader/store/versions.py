@@ -10,4 +10,5 @@ MIGRATION_NAMES = (
     "m003_episode_order",
     "m004_moderation",
     "m005_list_orders_and_totals",
+    "m006_waiting_episode_order",
 )
