@@ -1,4 +1,4 @@
-"""The episode list starts with a first page and fills in the rest after the first screen."""
+"""The episode list starts with the page read before the app, then counts and reads its pages."""
 
 from __future__ import annotations
 
@@ -22,18 +22,24 @@ def many_episodes(tmp: Path):
     return make_store(tmp / "many.db", *posts)
 
 
+def list_line(app, y: int) -> str:
+    return "".join(seg.text for seg in app.main_screen.episodes.render_line(y))
+
+
 @sync
-async def test_first_page_given_then_the_rest(tui_env: Path) -> None:
+async def test_first_page_given_then_counted(tui_env: Path) -> None:
     store = many_episodes(tui_env)
     async with running(store, size=(100, 30), settled=False) as (pilot, app):
         main = app.main_screen
         assert main is not None
-        # The given page is shown at mount, before any worker ran.
-        assert main.episodes.option_count in (first_page_size(), MANY)
+        # The given page is drawn at mount, before any worker ran.
+        assert main.episodes.total in (first_page_size(), MANY)
+        assert f"Épisode {MANY - 1}" in list_line(app, 0)
         await settle(pilot, rounds=6)
-        assert main.episodes.option_count == MANY
+        assert main.episodes.total == MANY
+        assert main.episodes.border_title == f"Episodes ({MANY})"
         assert main.current_post is not None and main.current_post.title == f"Épisode {MANY - 1}"
-        assert main.episodes.highlighted == 0
+        assert main.episodes.cursor == 0
 
 
 @sync
@@ -44,8 +50,8 @@ async def test_moving_before_the_rest_arrives_keeps_the_users_place(tui_env: Pat
         assert main is not None
         await pilot.press("j", "j")  # before any worker has finished
         await settle(pilot, rounds=6)
-        assert main.episodes.option_count == MANY
-        assert main.episodes.highlighted == 2
+        assert main.episodes.total == MANY
+        assert main.episodes.cursor == 2
         await pilot.press("enter")
         await settle(pilot, rounds=6)
         assert main.current_post is not None and main.current_post.title == f"Épisode {MANY - 3}"

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from textual import getters, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cmreader.store.models import CommentRow, Post, PostSummary
+from cmreader.sanitize import clean_line
+from cmreader.store.models import Blog, CommentRow, Post, PostSummary
 from cmreader.tui import keys, safe_text
+from cmreader.tui.app_work import app_work
 from cmreader.tui.messages import (
     AnswerMarked,
     EpisodeLoaded,
     Moderated,
     ModerationUndone,
-    PostsLoaded,
     ReplyDeleted,
     ReplyRestored,
     ReplySent,
@@ -30,6 +35,7 @@ from cmreader.tui.messages import (
 )
 from cmreader.tui.moderation_words import STATUS_WORDS
 from cmreader.tui.widgets.episode_list import EpisodeList
+from cmreader.tui.widgets.paged_list import PagedList
 from cmreader.tui.workers import ReaderCalls
 
 if TYPE_CHECKING:
@@ -46,7 +52,7 @@ WIDER = 190  # from here the episode list grows with the width
 
 def first_page_size(rows: int | None = None) -> int:
     """Episodes read before the first frame: what the terminal's height can show (each takes
-    two lines), as every option of the list is measured before the first paint."""
+    two lines), so the first paint needs no other read."""
     rows = rows or shutil.get_terminal_size((80, 60)).lines
     return max(12, rows // 2 + 1)
 
@@ -56,10 +62,33 @@ PANE_ACTIONS = frozenset({"reply", "find", "toggle_hidden", "next_waiting", "pre
                           "links", "undo", "queue"})
 
 
+@dataclass(frozen=True)
+class StoreEpisodes:
+    """One blog's episodes (None: every blog's), newest first; called from workers only."""
+
+    store: Store
+    blog_id: int | None = None
+
+    def count(self) -> int:
+        return self.store.post_count(self.blog_id)
+
+    def page(self, offset: int, limit: int) -> Sequence[PostSummary]:
+        return self.store.list_posts(limit, offset, self.blog_id)
+
+    def position(self, post_id: int) -> int | None:
+        return self.store.post_position(post_id, self.blog_id)
+
+
+def blog_name(blog: Blog) -> str:
+    return clean_line(blog.title or blog.url or blog.key)
+
+
 class MainScreen(Screen[None]):
     """Opens on the newest episode; routes pane messages to store workers and results back."""
 
-    BINDINGS = keys.bindings("main")
+    # b narrows the episode list to one blog, then the next, then shows every blog again.
+    BINDINGS = [*keys.bindings("main"),
+                Binding("b", "next_blog", "Episode list: next blog", show=False)]
     AUTO_FOCUS = "#episodes"
     # Narrow: the list and the article share the top, the comments run across the bottom.
     # Wider still, the list takes a fifth of the width: titles and dates are not cut.
@@ -80,7 +109,8 @@ class MainScreen(Screen[None]):
         self.first_posts_complete = all_posts
         self.show_hidden = False
         self.current_post: Post | None = None
-        self.all_posts_shown = False
+        self.blogs: list[Blog] = []
+        self.blog_index = -1  # which blog the episode list shows; -1: every blog
         self.calls = ReaderCalls(self, store, journal)
         # What u undoes: the reply deleted last, or the last moderation.
         self.last_undo: CommentRow | Moderation | None = None
@@ -100,13 +130,17 @@ class MainScreen(Screen[None]):
             yield Static(id="conversation-slot", classes="pane-slot")
 
     def on_mount(self) -> None:
-        self.query_one(EpisodeList).border_title = safe_text.content("Episodes")
         self.query_one("#article-slot").border_title = safe_text.content("Article")
         self.query_one("#conversation-slot").border_title = safe_text.content("Comments")
-        # Only a screenful of episodes at first (a thousand options cost a tenth of a second),
-        # read before the app started (make_app), so they are in the very first paint.
+        # A screenful of episodes, read before the app started (make_app), is in the very first
+        # paint; the list reads its count and the pages in view after it, and nothing else.
         posts, self.first_posts = self.first_posts, []
-        self.on_posts_loaded(PostsLoaded(posts, complete=self.first_posts_complete))
+        complete = self.first_posts_complete
+        self.episodes.seed(StoreEpisodes(self.store), posts, complete=complete)
+        self._title_episodes(len(posts) if complete else None)
+        if not posts:
+            safe_text.notify(self, "No episodes yet: import some with `cmreader import FILE`.")
+        self.call_after_refresh(self._read_blogs)
         # Called from the writing worker while another process holds the store's write lock.
         self.store.on_wait = self._store_busy
         # A moment for the terminal to draw the first frame: building the rest at once would
@@ -142,8 +176,8 @@ class MainScreen(Screen[None]):
         wanted, self._wanted = self._wanted, None
         if wanted is not None:
             self.open_episode(*wanted)
-        elif self.episodes.posts:
-            self.open_episode(self.episodes.posts[0].id, None, None)
+        elif (newest := self.episodes.entry_at(0)) is not None:
+            self.open_episode(newest.id, None, None)
         if self.journal is not None:
             # What a cmreader that died had typed goes back into the store.
             self.calls.recover_typed(self.conversation)
@@ -175,16 +209,44 @@ class MainScreen(Screen[None]):
         if not self.conversation.store_busy(message.line):
             safe_text.notify(self, message.line, timeout=4)
 
-    def on_posts_loaded(self, message: PostsLoaded) -> None:
-        self.all_posts_shown = self.all_posts_shown or message.complete
-        current = self.current_post.id if self.current_post else None
-        self.episodes.show_posts(message.posts, current)
+    def on_paged_list_counted(self, message: PagedList.Counted) -> None:
+        message.stop()
+        self._title_episodes(message.total)
+
+    def _title_episodes(self, total: int | None) -> None:
+        blog = self.blog
+        narrowed = () if blog is None else (" · ", blog_name(blog))
+        counted = "…" if total is None else str(total)
         read_only = " · read-only store" if self.store.read_only else ""
         self.episodes.border_title = safe_text.content(
-            f"Episodes ({len(message.posts)})", ("" if not read_only else (read_only, "bold"))
+            "Episodes", *narrowed, " (", counted, ")",
+            ("" if not read_only else (read_only, "bold")),
         )
-        if not message.posts:
-            safe_text.notify(self, "No episodes yet: import some with `cmreader import FILE`.")
+
+    @dataclass
+    class BlogsRead(Message):
+        blogs: list[Blog]
+
+    @app_work(group="main-blogs")
+    def _read_blogs(self) -> None:
+        self.post_message(self.BlogsRead(self.store.list_blogs()))
+
+    def on_main_screen_blogs_read(self, message: BlogsRead) -> None:
+        self.blogs = message.blogs
+        if self.blog_index >= len(self.blogs):
+            self.blog_index = -1
+        self._name_blogs()
+        self.refresh_bindings()
+
+    @property
+    def blog(self) -> Blog | None:
+        """The blog the episode list is narrowed to, or None for all."""
+        return self.blogs[self.blog_index] if 0 <= self.blog_index < len(self.blogs) else None
+
+    def _name_blogs(self) -> None:
+        # Each entry names its blog while the list holds several blogs' episodes.
+        several = len(self.blogs) > 1 and self.blog is None
+        self.episodes.name_blogs({b.id: blog_name(b) for b in self.blogs} if several else {})
 
     def open_episode(self, post_id: int, select: Select, focus: str | None) -> None:
         """Show an episode, or only move within it when it is already shown."""
@@ -201,10 +263,6 @@ class MainScreen(Screen[None]):
             self.calls.load_episode(post_id, select, focus, hidden=self.show_hidden)
 
     def on_episode_loaded(self, message: EpisodeLoaded) -> None:
-        if not self.all_posts_shown:
-            # The rest of the episode list, once the first screen is complete.
-            self.all_posts_shown = True
-            self.call_after_refresh(self.calls.load_posts)
         post = message.post
         self.current_post = self.conversation.post = post
         self.article.show_post(post)
@@ -276,12 +334,40 @@ class MainScreen(Screen[None]):
             self.comment_tree.focus()
             return
         current = self.current_post.id if self.current_post else None
-        candidate = self.episodes.next_waiting(current, forward)
-        if candidate is None:
+        blog = self.blog
+        self._read_next_waiting(current, forward, None if blog is None else blog.id)
+
+    @dataclass
+    class WaitingEpisodeFound(Message):
+        """The next episode of the list, round the end, with a comment waiting for an answer
+        (None: no other has one)."""
+
+        post_id: int | None
+        forward: bool
+
+    @app_work(group="main-next-waiting", exclusive=True)
+    def _read_next_waiting(self, after: int | None, forward: bool, blog_id: int | None) -> None:
+        found = self.store.next_waiting_post(after, forward, blog_id)
+        self.post_message(self.WaitingEpisodeFound(found, forward))
+
+    def on_main_screen_waiting_episode_found(self, message: WaitingEpisodeFound) -> None:
+        if message.post_id is None:
             safe_text.notify(self, "Nothing else waits for an answer.")
             return
-        self._show_in_list = candidate.id
-        self.open_episode(candidate.id, Waiting.FIRST if forward else Waiting.LAST, "comments")
+        self._show_in_list = message.post_id
+        self.open_episode(message.post_id, Waiting.FIRST if message.forward else Waiting.LAST,
+                          "comments")
+
+    def action_next_blog(self) -> None:
+        if len(self.blogs) < 2:
+            return
+        self.blog_index = (self.blog_index + 2) % (len(self.blogs) + 1) - 1
+        blog = self.blog
+        self._name_blogs()
+        self.episodes.show(StoreEpisodes(self.store, None if blog is None else blog.id))
+        self._title_episodes(None)
+        if self.current_post is not None:
+            self.episodes.highlight_post(self.current_post.id)
 
     def action_find(self) -> None:
         self.conversation.find()
@@ -318,7 +404,7 @@ class MainScreen(Screen[None]):
         """Back from a list (inbox, queue, search): what it changed shows, then where it led."""
         from cmreader.tui.screens.picker import ReplyTo
 
-        self.calls.load_posts()
+        self.episodes.reload()
         if self.current_post is not None:
             self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
         if where is None:
@@ -338,6 +424,8 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PANE_ACTIONS and not self.panes_ready:
             return False
+        if action == "next_blog":
+            return len(self.blogs) > 1
         # Undo greys out in the footer while there is nothing to undo (None: shown, disabled).
         if action == "undo":
             return True if self.last_undo is not None else None
@@ -369,7 +457,7 @@ class MainScreen(Screen[None]):
             safe_text.notify(self, "Undone: the comment is ",
                              STATUS_WORDS.get(done.after, done.after), " again.")
         self.calls.reload_thread(done.post_id, done.comment_id, hidden=self.show_hidden)
-        self.calls.load_posts()
+        self.episodes.reload()
 
     @on(TypedRecovered)
     @on(ReplySent)
@@ -383,7 +471,7 @@ class MainScreen(Screen[None]):
         if isinstance(message, TypedRecovered):
             if self.current_post is not None:
                 self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
-            self.calls.load_posts()
+            self.episodes.reload()
             return
         row = message.row
         if isinstance(message, ReplyDeleted):
@@ -399,4 +487,4 @@ class MainScreen(Screen[None]):
         else:
             kept = None if isinstance(message, ReplyDeleted) else row.id
         self.calls.reload_thread(row.post_id, kept, hidden=self.show_hidden)
-        self.calls.load_posts()
+        self.episodes.reload()
