@@ -44,6 +44,8 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     KeyDef("toggle_hidden", "H", "Show/hide spam and trash", "main"),
     KeyDef("links", "o", "Links (of the comment and the article)", "main"),
     KeyDef("queue", "m", "Moderation queue", "main", show=True),
+    # Narrows the episode list to one blog, then the next, then every blog again.
+    KeyDef("next_blog", "b", "Episode list: next blog", "main"),
     KeyDef("undo", "u", "Undo", "main"),
     KeyDef("cursor_down", "j,down", "Down", "list"),
     KeyDef("cursor_up", "k,up", "Up", "list"),

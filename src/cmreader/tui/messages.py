@@ -11,7 +11,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from cmreader.journal import Where
     from cmreader.store.models import Moderation
-from cmreader.store.models import CommentRow, Post, PostSummary
+from cmreader.store.models import CommentRow, Post
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,6 @@ class ComposeTarget:
     def journal_args(self) -> Where:
         """Who the text is for, as the typed-text journal records it."""
         return (self.post_id, self.parent_id, self.edit_id, self.post_key, self.parent_key)
-
-
-@dataclass(eq=False, repr=False)
-class PostsLoaded(Message):
-    """Episodes newest first; `complete` is False when only the first page was read."""
-
-    posts: list[PostSummary]
-    complete: bool = True
 
 
 class Waiting(Enum):

@@ -22,7 +22,6 @@ from cmreader.tui.messages import (
     EpisodeLoaded,
     Moderated,
     ModerationUndone,
-    PostsLoaded,
     ReplyDeleted,
     ReplyRestored,
     ReplySent,
@@ -104,12 +103,6 @@ class ReaderCalls:
                 self._write_turn.notify_all()
 
     # -- reads -----------------------------------------------------------------------------
-
-    @app_work(group="posts", exclusive=True)
-    def load_posts(self, first_page: int | None = None) -> None:
-        posts = self.store.list_posts(first_page)
-        complete = first_page is None or len(posts) < first_page
-        self.post_message(PostsLoaded(posts, complete))
 
     @app_work(group="episode", exclusive=True)
     def load_episode(

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual import getters, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
@@ -86,9 +85,7 @@ def blog_name(blog: Blog) -> str:
 class MainScreen(Screen[None]):
     """Opens on the newest episode; routes pane messages to store workers and results back."""
 
-    # b narrows the episode list to one blog, then the next, then shows every blog again.
-    BINDINGS = [*keys.bindings("main"),
-                Binding("b", "next_blog", "Episode list: next blog", show=False)]
+    BINDINGS = keys.bindings("main")
     AUTO_FOCUS = "#episodes"
     # Narrow: the list and the article share the top, the comments run across the bottom.
     # Wider still, the list takes a fifth of the width: titles and dates are not cut.
