@@ -187,3 +187,27 @@ async def test_r_on_a_search_result_replies_to_that_comment(tui_env: Path,
         assert composer is not None and current(app).author == "Dernière"
         assert composer.target.parent_id == current(app).id
     store.close()
+
+
+@sync
+async def test_coming_back_to_the_inbox_finds_it_as_it_was_left(tui_env: Path) -> None:
+    extra = tuple(CommentRecord(f"w{n}", None, f"lecteur{n}", f"2014-04-{n + 1:02d}T10:00:00Z",
+                                f"question {n}") for n in range(6))
+    store = make_store(tui_env / "s.db", episode(extra=extra))
+    async with running(store, size=(100, 30)) as (pilot, app):
+        await pilot.press("i")
+        await settle(pilot)
+        listing = app.screen.query_one("PagedList")
+        await pilot.press("o", "j", "j")  # newest first, third entry
+        await settle(pilot)
+        chosen = listing.current  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        assert current(app).id == chosen.comment_id
+        await pilot.press("i")
+        await settle(pilot)
+        listing = app.screen.query_one("PagedList")
+        assert app.screen.newest_first  # type: ignore[attr-defined]
+        assert listing.current.comment_id == chosen.comment_id  # type: ignore[attr-defined]
+    store.close()

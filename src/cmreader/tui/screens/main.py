@@ -390,7 +390,10 @@ class MainScreen(Screen[None]):
     def action_inbox(self) -> None:
         from cmreader.tui.screens.inbox import InboxScreen
 
-        self.app.push_screen(InboxScreen(self.store, self.calls), self._go_to)
+        # One inbox for the session: coming back from an episode finds it as it was left.
+        if not self.app.is_screen_installed("inbox"):
+            self.app.install_screen(InboxScreen(self.store, self.calls), "inbox")
+        self.app.push_screen("inbox", self._go_to)
 
     def action_search(self) -> None:
         from cmreader.tui.screens.search import SearchScreen

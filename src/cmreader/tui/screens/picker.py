@@ -143,6 +143,7 @@ class ListScreen(Screen[GoTo | None]):
     ) -> None:
         super().__init__(id=id)
         self.store = store
+        self._visited = False  # shown once already: a resume reads the list again
         self.calls = calls  # None: a list to read and open only, no writes
         self.blogs: list[Blog] = []
         self.blog_index = -1  # -1: every blog
@@ -185,6 +186,14 @@ class ListScreen(Screen[GoTo | None]):
         self.first_focus().focus()
         self._read_blogs()
         self.show_list()
+
+    def on_screen_resume(self) -> None:
+        # Kept between visits (the reader installs the inbox): shown again, it reads what
+        # changed meanwhile, with its order, filter, blog and cursor as they were.
+        if self._visited:
+            self.paged.reload()
+            self.paged.focus()
+        self._visited = True
 
     def first_focus(self) -> Widget:
         """What has the focus when the screen opens."""
