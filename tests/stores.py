@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from cmreader.records import CommentRecord, ImportBatch, PostRecord
@@ -74,3 +75,20 @@ def first_episode(store: Store, *authors: str) -> tuple[int, list[CommentRow]]:
     """The newest episode's id and, in order, the first comment of each of these authors."""
     post_id = store.list_posts()[0].id
     return post_id, [row_by_author(store, post_id, a) for a in authors]
+
+
+def query_plans(store: Store, call: Callable[[], object]) -> list[str]:
+    """The query plan of each statement call runs (SQLite's own statements inside FTS5 left
+    out), one line per statement: for tests that a read is served by an index."""
+    ran: list[str] = []
+    store.db.set_trace_callback(ran.append)
+    try:
+        call()
+    finally:
+        store.db.set_trace_callback(None)
+    statements = [s for s in ran if not s.startswith("--") and "'main'." not in s]
+    assert statements
+    return [
+        " | ".join(row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql))
+        for sql in statements
+    ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from stores import query_plans as _plans
 
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 from cmreader.store import Store
@@ -127,18 +127,6 @@ def test_an_answer_takes_the_episode_out_of_what_n_finds(episodes: Store) -> Non
     question = next(r for r in episodes.comment_rows(a3) if r.needs_answer)
     episodes.send_reply(a3, question.id, "Merci !")
     assert episodes.next_waiting_post(ids[0]) == ids[3]  # a1: a3 and a2 wait no more
-
-
-def _plans(store: Store, call: Callable[[], object]) -> list[str]:
-    ran: list[str] = []
-    store.db.set_trace_callback(ran.append)
-    try:
-        call()
-    finally:
-        store.db.set_trace_callback(None)
-    assert ran
-    return [" | ".join(row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql))
-            for sql in ran]
 
 
 @pytest.mark.parametrize("blog", [False, True])

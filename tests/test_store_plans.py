@@ -7,9 +7,9 @@ with EXPLAIN QUERY PLAN on the same connection.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
+from stores import query_plans as _plans
 
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 from cmreader.store import Store
@@ -39,22 +39,6 @@ def desk(store: Store) -> Store:
         store.import_batch(ImportBatch(source=blog, format="test", posts=posts, owner="Becky",
                                        blog=BlogRecord(key=f"test:{blog}", kind="test")))
     return store
-
-
-def _plans(store: Store, call: Callable[[], object]) -> list[str]:
-    """The plan of each statement call runs (SQLite's own statements inside FTS5 left out)."""
-    ran: list[str] = []
-    store.db.set_trace_callback(ran.append)
-    try:
-        call()
-    finally:
-        store.db.set_trace_callback(None)
-    statements = [s for s in ran if not s.startswith("--") and "'main'." not in s]
-    assert statements
-    return [
-        " | ".join(row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql))
-        for sql in statements
-    ]
 
 
 def _assert_indexed(plans: list[str], index: str) -> None:
