@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cmreader.sanitize import clean_line
-from cmreader.store.models import Blog, CommentRow, Post, PostSummary
-from cmreader.tui import keys, safe_text
+from cmreader.store.models import CommentRow, Post, PostSummary
+from cmreader.tui import keys, moderation_words, safe_text
 from cmreader.tui.app_work import app_work
+from cmreader.tui.blog_choice import BlogChoice, BlogsRead, blog_name
 from cmreader.tui.messages import (
     AnswerMarked,
     EpisodeLoaded,
@@ -32,7 +32,6 @@ from cmreader.tui.messages import (
     TypedRecovered,
     Waiting,
 )
-from cmreader.tui.moderation_words import STATUS_WORDS
 from cmreader.tui.widgets.episode_list import EpisodeList
 from cmreader.tui.widgets.paged_list import PagedList
 from cmreader.tui.workers import ReaderCalls
@@ -78,10 +77,6 @@ class StoreEpisodes:
         return self.store.post_position(post_id, self.blog_id)
 
 
-def blog_name(blog: Blog) -> str:
-    return clean_line(blog.title or blog.url or blog.key)
-
-
 class MainScreen(Screen[None]):
     """Opens on the newest episode; routes pane messages to store workers and results back."""
 
@@ -106,8 +101,7 @@ class MainScreen(Screen[None]):
         self.first_posts_complete = all_posts
         self.show_hidden = False
         self.current_post: Post | None = None
-        self.blogs: list[Blog] = []
-        self.blog_index = -1  # which blog the episode list shows; -1: every blog
+        self.blogs = BlogChoice()  # which blog the episode list shows
         self.calls = ReaderCalls(self, store, journal)
         # What u undoes: the reply deleted last, or the last moderation.
         self.last_undo: CommentRow | Moderation | None = None
@@ -211,7 +205,7 @@ class MainScreen(Screen[None]):
         self._title_episodes(message.total)
 
     def _title_episodes(self, total: int | None) -> None:
-        blog = self.blog
+        blog = self.blogs.current
         narrowed = () if blog is None else (" · ", blog_name(blog))
         counted = "…" if total is None else str(total)
         read_only = " · read-only store" if self.store.read_only else ""
@@ -220,30 +214,19 @@ class MainScreen(Screen[None]):
             ("" if not read_only else (read_only, "bold")),
         )
 
-    @dataclass
-    class BlogsRead(Message):
-        blogs: list[Blog]
-
     @app_work(group="main-blogs")
     def _read_blogs(self) -> None:
-        self.post_message(self.BlogsRead(self.store.list_blogs()))
+        self.post_message(BlogsRead(self.store.list_blogs()))
 
-    def on_main_screen_blogs_read(self, message: BlogsRead) -> None:
-        self.blogs = message.blogs
-        if self.blog_index >= len(self.blogs):
-            self.blog_index = -1
+    def on_blogs_read(self, message: BlogsRead) -> None:
+        self.blogs.know(message.blogs)
         self._name_blogs()
         self.refresh_bindings()
 
-    @property
-    def blog(self) -> Blog | None:
-        """The blog the episode list is narrowed to, or None for all."""
-        return self.blogs[self.blog_index] if 0 <= self.blog_index < len(self.blogs) else None
-
     def _name_blogs(self) -> None:
         # Each entry names its blog while the list holds several blogs' episodes.
-        several = len(self.blogs) > 1 and self.blog is None
-        self.episodes.name_blogs({b.id: blog_name(b) for b in self.blogs} if several else {})
+        mixed = self.blogs.mixed
+        self.episodes.name_blogs({b.id: blog_name(b) for b in self.blogs.blogs} if mixed else {})
 
     def open_episode(self, post_id: int, select: Select, focus: str | None) -> None:
         """Show an episode, or only move within it when it is already shown."""
@@ -331,8 +314,7 @@ class MainScreen(Screen[None]):
             self.comment_tree.focus()
             return
         current = self.current_post.id if self.current_post else None
-        blog = self.blog
-        self._read_next_waiting(current, forward, None if blog is None else blog.id)
+        self._read_next_waiting(current, forward, self.blogs.current_id)
 
     @dataclass
     class WaitingEpisodeFound(Message):
@@ -356,12 +338,11 @@ class MainScreen(Screen[None]):
                           "comments")
 
     def action_next_blog(self) -> None:
-        if len(self.blogs) < 2:
+        if not self.blogs.several:
             return
-        self.blog_index = (self.blog_index + 2) % (len(self.blogs) + 1) - 1
-        blog = self.blog
+        self.blogs.next()
         self._name_blogs()
-        self.episodes.show(StoreEpisodes(self.store, None if blog is None else blog.id))
+        self.episodes.show(StoreEpisodes(self.store, self.blogs.current_id))
         self._title_episodes(None)
         if self.current_post is not None:
             self.episodes.highlight_post(self.current_post.id)
@@ -425,7 +406,7 @@ class MainScreen(Screen[None]):
         if action in PANE_ACTIONS and not self.panes_ready:
             return False
         if action == "next_blog":
-            return len(self.blogs) > 1
+            return self.blogs.several
         # Undo greys out in the footer while there is nothing to undo (None: shown, disabled).
         if action == "undo":
             return True if self.last_undo is not None else None
@@ -454,8 +435,7 @@ class MainScreen(Screen[None]):
             self.last_undo = done
             self.refresh_bindings()
         else:
-            safe_text.notify(self, "Undone: the comment is ",
-                             STATUS_WORDS.get(done.after, done.after), " again.")
+            safe_text.notify(self, *moderation_words.undone(done))
         self.calls.reload_thread(done.post_id, done.comment_id, hidden=self.show_hidden)
         self.episodes.reload()
 

@@ -18,10 +18,10 @@ from textual.widgets import Footer, Input, Static
 
 from cmreader.sanitize import clean_excerpt, clean_line
 from cmreader.store.models import Blog, CommentRow
-from cmreader.tui import safe_text
+from cmreader.tui import moderation_words, safe_text
 from cmreader.tui.app_work import app_work
+from cmreader.tui.blog_choice import BlogChoice, BlogsRead, blog_name
 from cmreader.tui.messages import AnswerMarked, Moderated, ModerationUndone
-from cmreader.tui.moderation_words import MODERATION_DONE, STATUS_WORDS
 from cmreader.tui.timefmt import clock_of, relative
 from cmreader.tui.widgets.paged_list import PagedList, PageSource
 
@@ -78,7 +78,7 @@ def comment_lines(
     second = safe_text.text("  ", (clean_line(author or "") or "anonymous", "cyan"))
     if status:
         second.append_text(safe_text.text(
-            (" · ", "dim"), (STATUS_WORDS.get(status, status), _STATUS_STYLES.get(status, ""))
+            (" · ", "dim"), (moderation_words.status_word(status), _STATUS_STYLES.get(status, ""))
         ))
     if when:
         second.append_text(safe_text.text((" · ", "dim"), (when, "dim")))
@@ -128,10 +128,6 @@ class ListScreen(Screen[GoTo | None]):
     heading = getters.query_one(".screen-title", Static)
 
     @dataclass
-    class BlogsRead(Message):
-        blogs: list[Blog]
-
-    @dataclass
     class CommentRead(Message):
         """The row of the comment an action needs (x marks a CommentRow)."""
 
@@ -145,8 +141,7 @@ class ListScreen(Screen[GoTo | None]):
         self.store = store
         self._visited = False  # shown once already: a resume reads the list again
         self.calls = calls  # None: a list to read and open only, no writes
-        self.blogs: list[Blog] = []
-        self.blog_index = -1  # -1: every blog
+        self.blogs = BlogChoice()
         # What u undoes, last first: moderations (Moderation) and answered marks (CommentRow).
         self.undo_stack: list[Moderation | CommentRow] = []
 
@@ -214,19 +209,19 @@ class ListScreen(Screen[GoTo | None]):
     @property
     def blog(self) -> Blog | None:
         """The blog the list is narrowed to, or None for all."""
-        return self.blogs[self.blog_index] if 0 <= self.blog_index < len(self.blogs) else None
+        return self.blogs.current
 
     @property
     def blog_id(self) -> int | None:
-        return self.blog.id if self.blog else None
+        return self.blogs.current_id
 
     def blog_pieces(self) -> tuple[safe_text.Piece, ...]:
         blog = self.blog
-        return () if blog is None else (" · ", (clean_line(blog.title or blog.key), "italic"))
+        return () if blog is None else (" · ", (blog_name(blog), "italic"))
 
     def blog_title(self, title: str | None) -> str | None:
         """An entry's blog, shown when the store has several and the list is not narrowed."""
-        return title if len(self.blogs) > 1 and self.blog is None else None
+        return title if self.blogs.mixed else None
 
     @property
     def targets(self) -> list[GoTo]:
@@ -235,10 +230,10 @@ class ListScreen(Screen[GoTo | None]):
 
     @app_work(group="list-blogs")
     def _read_blogs(self) -> None:
-        self.post_message(self.BlogsRead(self.store.list_blogs()))
+        self.post_message(BlogsRead(self.store.list_blogs()))
 
-    def on_list_screen_blogs_read(self, message: BlogsRead) -> None:
-        self.blogs = message.blogs
+    def on_blogs_read(self, message: BlogsRead) -> None:
+        self.blogs.know(message.blogs)
         self.refresh_bindings()
         self.paged.redraw()  # the blog's name on each entry, now that it is known to differ
 
@@ -260,21 +255,19 @@ class ListScreen(Screen[GoTo | None]):
         if action == "undo":
             return True if self.undo_stack else None
         if action == "next_blog":
-            return len(self.blogs) > 1
+            return self.blogs.several
         return True
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     def action_next_blog(self) -> None:
-        if len(self.blogs) < 2:
+        if not self.blogs.several:
             return
-        self.blog_index = (self.blog_index + 2) % (len(self.blogs) + 1) - 1
+        blog = self.blogs.next()
         self.show_list()
-        blog = self.blog
         safe_text.notify(self, "Every blog." if blog is None else "Only ",
-                         *(() if blog is None else (clean_line(blog.title or blog.key), ".")),
-                         timeout=2)
+                         *(() if blog is None else (blog_name(blog), ".")), timeout=2)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -296,7 +289,7 @@ class ListScreen(Screen[GoTo | None]):
             return
         entry, comment = found
         if comment.status == status:
-            safe_text.notify(self, "Already ", STATUS_WORDS.get(status, status), ".", timeout=2)
+            safe_text.notify(self, *moderation_words.already(status), timeout=2)
             self.paged.advance()
             return
         self.paged.mark(_entry_key(entry), safe_text.text(_DOING.get(status, "…")))
@@ -327,8 +320,7 @@ class ListScreen(Screen[GoTo | None]):
                              timeout=3)
         elif row.status == message.intent:
             self.paged.unmark((row.post_id, row.id), at_once=True)
-            safe_text.notify(self, "Already ", STATUS_WORDS.get(row.status, row.status), ".",
-                             timeout=2)
+            safe_text.notify(self, *moderation_words.already(row.status), timeout=2)
         else:
             self.calls.moderate(row.id, message.intent, author=row.author, to=self)
 
@@ -338,22 +330,17 @@ class ListScreen(Screen[GoTo | None]):
         self.paged.unmark((done.post_id, done.comment_id))
         self.paged.reload()
         if done.before == done.after:  # it had that status already: nothing to undo
-            safe_text.notify(self, "Already ", STATUS_WORDS.get(done.after, done.after), ".",
-                             timeout=2)
+            safe_text.notify(self, *moderation_words.already(done.after), timeout=2)
             return
         self.undo_stack.append(done)
         self.refresh_bindings()
-        safe_text.notify(
-            self, MODERATION_DONE.get(done.after, done.after), ": the comment by ",
-            clean_line(message.author or "") or "anonymous", ". u undoes.", timeout=3,
-        )
+        safe_text.notify(self, *moderation_words.moderated(done, message.author), timeout=3)
 
     def on_moderation_undone(self, message: ModerationUndone) -> None:
         message.stop()
         done = message.moderation
         self.paged.reload(follow=(done.post_id, done.comment_id))
-        safe_text.notify(self, "Undone: the comment is ", STATUS_WORDS.get(done.after, done.after),
-                         " again.", timeout=3)
+        safe_text.notify(self, *moderation_words.undone(done), timeout=3)
 
     def action_undo(self) -> None:
         if not self.undo_stack or self.calls is None:

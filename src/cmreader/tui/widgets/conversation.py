@@ -10,7 +10,7 @@ from textual.containers import Vertical
 
 from cmreader.sanitize import clean_excerpt, clean_line, clean_text
 from cmreader.store.models import CommentRow, Post
-from cmreader.tui import safe_text
+from cmreader.tui import moderation_words, safe_text
 from cmreader.tui.messages import (
     AnswerMarked,
     ComposeTarget,
@@ -21,7 +21,6 @@ from cmreader.tui.messages import (
     TypedRecovered,
     WriteFailed,
 )
-from cmreader.tui.moderation_words import MODERATION_DONE, STATUS_WORDS
 from cmreader.tui.widgets.comment_tree import CommentTree
 from cmreader.tui.widgets.find_bar import FindBar
 
@@ -146,19 +145,16 @@ class Conversation(Vertical):
         if self.refuse_read_only():
             return
         if row.status == message.status:
-            safe_text.notify(self, f"Already {STATUS_WORDS.get(row.status, row.status)}.")
+            safe_text.notify(self, *moderation_words.already(row.status))
             return
         self.calls.moderate(row.id, message.status, author=row.author, to=self)
 
     @on(Moderated)
     def _moderated(self, message: Moderated) -> None:
         # Not stopped: the screen keeps it for u and reloads the thread.
-        done = message.moderation
-        author = clean_line(message.author or "") or "anonymous"
-        safe_text.notify(
-            self, MODERATION_DONE.get(done.after, done.after), ": the comment by ", author,
-            ". u undoes it.",
-        )
+        if message.moderation.id:  # 0: it had that status already, nothing changed
+            safe_text.notify(self, *moderation_words.moderated(message.moderation,
+                                                               message.author))
 
     @on(AnswerMarked)
     def _marked(self, message: AnswerMarked) -> None:
