@@ -113,24 +113,11 @@ def bindings(scope: str) -> list[BindingType]:
     ]
 
 
-# Key names of printable characters (Textual's), besides the one-letter ones.
-_PRINTABLE_NAMES = frozenset({"slash", "question_mark", "left_square_bracket",
-                              "right_square_bracket", "space", "full_stop", "comma"})
-
-
-def _types_a_character(keys: str) -> bool:
-    names = [k for k in keys.split(",") if k]
-    return bool(names) and all(len(k) == 1 or k in _PRINTABLE_NAMES for k in names)
-
-
-def hide_typed_keys(bindings_map: BindingsMap, remaps: Mapping[str, str]) -> None:
-    """In a text field, the reader's one-character keys type their character: bind them here
-    to nothing shown, so the footer stops offering them (typing is unchanged: the field takes
-    the character before any binding is looked at)."""
-    for spec in DEFAULT_KEYS:
-        keys = remaps.get(spec.action, spec.keys)
-        if spec.scope in ("app", "main") and _types_a_character(keys):
-            bindings_map.bind(keys, "typed", spec.description, show=False)
+# Every printable character's key, bound to nothing shown by a widget that takes typing (the
+# composer, an input field): the field takes the character before any binding runs, and this
+# binding, never run, shadows the reader's one-key bindings, so the footer does not offer them.
+TYPED = Binding(",".join(["space", *(_character_to_key(chr(c)) for c in range(33, 127))]),
+                "typed", show=False)
 
 
 def remapped(bindings_map: BindingsMap, keymap: Mapping[str, str]) -> BindingsMap:

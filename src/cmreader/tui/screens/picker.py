@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.keys import _character_to_key
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -18,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from cmreader.sanitize import clean_excerpt, clean_line
 from cmreader.store.models import Blog, CommentRow
-from cmreader.tui import moderation_words, safe_text
+from cmreader.tui import keys, moderation_words, safe_text
 from cmreader.tui.app_work import app_work
 from cmreader.tui.blog_choice import BlogChoice, BlogsRead, blog_name
 from cmreader.tui.messages import AnswerMarked, Moderated, ModerationUndone
@@ -45,7 +44,6 @@ class ReplyTo(GoTo):
 
 
 # Every printable key, as Textual names them.
-_PRINTABLE = ",".join(["space", *(_character_to_key(chr(c)) for c in range(33, 127))])
 
 
 class TypingInput(Input):
@@ -56,7 +54,7 @@ class TypingInput(Input):
     them while it has focus.
     """
 
-    BINDINGS = [Binding(_PRINTABLE, "typed", show=False)]
+    BINDINGS = [keys.TYPED]
 
     def action_typed(self) -> None:
         """Never called: the key was typed into the Input first."""

@@ -78,7 +78,7 @@ class Composer(Vertical):
     }
     """
 
-    BINDINGS = keys.bindings("composer")
+    BINDINGS = [*keys.bindings("composer"), keys.TYPED]
     HELP = "Composer: ctrl+s sends, escape closes and keeps the draft; q is just a letter here."
 
     @dataclass
@@ -139,7 +139,6 @@ class Composer(Vertical):
         )
 
     def on_mount(self) -> None:
-        keys.hide_typed_keys(self._bindings, getattr(self.app, "key_remaps", {}))
         self._show_state()
         area = self.query_one(TextArea)
         area.focus()
@@ -209,7 +208,7 @@ class Composer(Vertical):
         return journal_request(self.journal, intent, self.target.journal_args, text)
 
     def action_typed(self) -> None:
-        """A key that types a character here (see keys.hide_typed_keys): nothing else to do."""
+        """Never called: the key was typed into the text first (see keys.TYPED)."""
 
     def action_send(self) -> None:
         if self._timer is not None:

@@ -30,6 +30,7 @@ class FindBar(Input):
         Binding("escape", "close", "Close find", show=True),
         Binding("down", "step(1)", "Next match", show=True),
         Binding("up", "step(-1)", "Previous match", show=True),
+        keys.TYPED,
     ]
 
     def __init__(self, comments: CommentTree) -> None:
@@ -37,11 +38,8 @@ class FindBar(Input):
                          id="find-bar")
         self.comments = comments
 
-    def on_mount(self) -> None:
-        keys.hide_typed_keys(self._bindings, getattr(self.app, "key_remaps", {}))
-
     def action_typed(self) -> None:
-        """A key that types a character here (see keys.hide_typed_keys)."""
+        """Never called: the key was typed into the field first (see keys.TYPED)."""
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
