@@ -128,3 +128,23 @@ async def test_the_episode_list_counts_held_comments(tui_env: Path) -> None:
         await settle(pilot)
         assert "held" not in str(main.episodes.get_option_at_index(0).prompt)
     store.close()
+
+
+@sync
+async def test_back_from_the_queue_the_reader_shows_what_it_changed(tui_env: Path) -> None:
+    store = held_store(tui_env)
+    async with running(store) as (pilot, app):
+        main = app.main_screen
+        assert main is not None
+        assert "1 held" in str(main.episodes.get_option_at_index(0).prompt)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is main
+        assert "held" not in str(main.episodes.get_option_at_index(0).prompt)
+        assert any(r.author == "Nouvelle" and r.status == "approved"
+                   for r in main.comment_tree.index.rows)
+    store.close()

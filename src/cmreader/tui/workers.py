@@ -84,6 +84,11 @@ class ReaderCalls:
         """A composer write asked for has its answer (called on the UI thread)."""
         self.writes_in_flight -= 1
 
+    @property
+    def writes_asked(self) -> int:
+        """How many writes were asked for so far: a caller compares two readings of it."""
+        return self._next_ticket
+
     def _ticket(self) -> int:
         self._next_ticket += 1
         return self._next_ticket

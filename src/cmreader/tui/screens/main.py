@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -110,6 +110,7 @@ class MainScreen(Screen[None]):
         self._wanted: tuple[int, Select, str | None] | None = None
         # An episode opened from elsewhere (n/N, inbox, search): the list's cursor follows it.
         self._show_in_list: int | None = None
+        self._writes_before_list = 0  # writes asked for when a list screen opened
 
     def compose(self) -> ComposeResult:
         # The first frame is the episode list beside two empty frames: the article's and the
@@ -374,20 +375,26 @@ class MainScreen(Screen[None]):
         # One inbox for the session: coming back from an episode finds it as it was left.
         if not self.app.is_screen_installed("inbox"):
             self.app.install_screen(InboxScreen(self.store, self.calls), "inbox")
-        self.app.push_screen("inbox", self._go_to)
+        self._push_list("inbox")
 
     def action_search(self) -> None:
         from cmreader.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.store, self.calls), self._go_to)
+        self._push_list(SearchScreen(self.store, self.calls))
+
+    def _push_list(self, screen: Screen[Any] | str) -> None:
+        """Open a list (inbox, queue, search); coming back, _go_to shows what it changed."""
+        self._writes_before_list = self.calls.writes_asked
+        self.app.push_screen(screen, self._go_to)
 
     def _go_to(self, where: tuple[int, int | None] | None) -> None:
-        """Back from a list (inbox, queue, search): what it changed shows, then where it led."""
+        """Back from a list: what it wrote shows (counts, statuses), then where it led."""
         from cmreader.tui.screens.picker import ReplyTo
 
-        self.episodes.reload()
-        if self.current_post is not None:
-            self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
+        if self.calls.writes_asked != self._writes_before_list:
+            self.episodes.reload()
+            if self.current_post is not None:
+                self.calls.reload_thread(self.current_post.id, hidden=self.show_hidden)
         if where is None:
             return
         post_id, comment_id = where
@@ -423,7 +430,7 @@ class MainScreen(Screen[None]):
     def action_queue(self) -> None:
         from cmreader.tui.screens.queue import QueueScreen
 
-        self.app.push_screen(QueueScreen(self.store, self.calls), self._go_to)
+        self._push_list(QueueScreen(self.store, self.calls))
 
     @on(Moderated)
     @on(ModerationUndone)
