@@ -139,7 +139,11 @@ def list_posts(
         "CASE WHEN visited_at IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM comments c "
         f"  WHERE c.post_id = posts.id AND c.added_at > posts.visited_at AND {visible_sql()} "
         "  AND c.origin != 'local') END, "  # your own reply is never new to you
-        f"status, blog_id, pending_count FROM posts {where}"
+        "status, blog_id, pending_count, "
+        # One seek in comments_post_drafts: the list marks the episodes you began a reply on.
+        "EXISTS (SELECT 1 FROM comments d INDEXED BY comments_post_drafts "
+        "  WHERE d.post_id = posts.id AND d.status = 'draft' AND d.deleted_at IS NULL) "
+        f"FROM posts {where}"
         "ORDER BY published IS NULL, published DESC, id DESC"
     )
     params: list[int] = [] if blog_id is None else [blog_id]
@@ -160,6 +164,7 @@ def list_posts(
             status=r[9],
             blog_id=r[10],
             pending_count=r[11],
+            has_draft=bool(r[12]),
         )
         for r in db.execute(sql, params)
     ]

@@ -24,6 +24,7 @@ class PostSummary(NamedTuple):
     status: str = "publish"  # publish, draft, private, pending or future
     blog_id: int | None = None
     pending_count: int = 0  # comments held for moderation (pingbacks too), not deleted
+    has_draft: bool = False  # a reply begun here and not sent
 
 
 class Post(NamedTuple):
@@ -133,3 +134,69 @@ class ImportResult(NamedTuple):
     posts_skipped: int
     comments_added: int
     comments_skipped: int
+
+
+class SavedReply(NamedTuple):
+    """An answer kept to reuse: its name, and a body that may hold placeholders ({author})."""
+
+    id: int
+    name: str
+    body: str
+    updated_at: str
+
+
+class ReplyContext(NamedTuple):
+    """What a saved reply's placeholders are filled with, for a reply to one comment."""
+
+    author: str | None  # the comment answered (None: a comment on the episode itself)
+    title: str
+    blog: str | None
+    link: str | None  # the episode's address
+    blog_id: int | None
+    signature: str | None  # the line every reply on this blog ends with, if set
+
+
+class DraftEntry(NamedTuple):
+    """A reply begun and not sent, with the episode and the comment it answers."""
+
+    comment_id: int  # the draft's own row
+    post_id: int
+    post_title: str
+    parent_id: int | None  # None: a comment on the episode itself
+    parent_author: str | None
+    parent_body: str | None
+    body: str
+    updated_at: str | None
+    blog_id: int | None = None
+    blog_title: str | None = None
+    post_key: str = ""
+    parent_key: str | None = None
+
+
+class HistoryEntry(NamedTuple):
+    """One comment of a commenter's history, with whether it was answered."""
+
+    comment_id: int
+    post_id: int
+    post_title: str
+    author: str | None
+    published: str | None
+    body: str
+    status: str
+    answered: bool | None  # None: not a comment that waits (a pingback, the owner's own)
+    blog_id: int | None = None
+    blog_title: str | None = None
+    comment_key: str = ""
+
+
+class Commenter(NamedTuple):
+    """Who wrote a comment, as their history matches them, and what they have written."""
+
+    key: str  # "email:...", "profile:..." or "name:<blog>:<name>"
+    name: str | None
+    first_at: str | None  # their first dated comment
+    comments: int  # every comment they wrote, whatever its status (not drafts, not deleted)
+    answered: int
+    spam: int
+    episodes: int
+    blogs: int

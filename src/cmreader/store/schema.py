@@ -258,6 +258,68 @@ def m006_waiting_episode_order(db: Database) -> None:
     )
 
 
+# Who wrote a comment, as the commenter's history matches them: the e-mail where the export
+# gives one (the same person on every blog), a Blogger profile, else the name on its blog only
+# (two blogs' "Anonymous" are two people). {c} is the comment's row, p its post, b its blog.
+_AUTHOR_KEY = """
+CASE
+  WHEN NULLIF(TRIM({c}.author_email), '') IS NOT NULL
+    THEN 'email:' || LOWER(TRIM({c}.author_email))
+  WHEN b.kind = 'blogger' AND NULLIF(TRIM({c}.author_url), '') IS NOT NULL
+    THEN 'profile:' || TRIM({c}.author_url)
+  WHEN NULLIF(TRIM({c}.author), '') IS NOT NULL
+    THEN 'name:' || COALESCE(p.blog_id, '') || ':' || TRIM({c}.author)
+END
+"""
+
+
+def _author_key_of(c: str, post_id: str) -> str:
+    return (f"(SELECT {_AUTHOR_KEY.format(c=c)} FROM posts p "
+            f"LEFT JOIN blogs b ON b.id = p.blog_id WHERE p.id = {post_id})")
+
+
+@migrations()
+def m008_writing_answers(db: Database) -> None:
+    # Writing answers: saved replies and per-blog signatures (kept with the export), the
+    # commenter's identity for their history, and the indexes of the drafts list and the
+    # history, so each reads what it shows whatever the store's size.
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE saved_replies (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX saved_replies_name ON saved_replies(name COLLATE NOCASE, id);
+        ALTER TABLE blogs ADD COLUMN signature TEXT;
+        ALTER TABLE comments ADD COLUMN author_key TEXT;
+        UPDATE comments SET author_key = {_author_key_of("comments", "comments.post_id")};
+        -- Every way a comment comes in (an import, a reply, a sync) gets its key here.
+        CREATE TRIGGER comments_author_key AFTER INSERT ON comments
+        WHEN new.author_key IS NULL BEGIN
+            UPDATE comments SET author_key = {_author_key_of("new", "new.post_id")}
+            WHERE id = new.id;
+        END;
+        -- A post moved to the blog its file names: its names now belong to that blog.
+        CREATE TRIGGER posts_blog_author_keys AFTER UPDATE OF blog_id ON posts
+        WHEN old.blog_id IS NOT new.blog_id BEGIN
+            UPDATE comments SET author_key = {_author_key_of("comments", "comments.post_id")}
+            WHERE post_id = new.id;
+        END;
+        -- A commenter's comments newest first, and their counts: one range of this index.
+        CREATE INDEX comments_author ON comments(author_key, published, id);
+        -- The drafts list, newest first, and the episode list's "draft" mark.
+        CREATE INDEX comments_drafts ON comments(updated_at, id)
+            WHERE status = 'draft' AND deleted_at IS NULL;
+        CREATE INDEX comments_post_drafts ON comments(post_id)
+            WHERE status = 'draft' AND deleted_at IS NULL;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     statement = ""

@@ -9,7 +9,17 @@ from sqlite3 import Connection
 from typing import TYPE_CHECKING
 
 from cmreader.errors import StoreCorrupt
-from cmreader.store import lists, moderation, owners, queries, replies, search
+from cmreader.store import (
+    drafts_list,
+    history,
+    lists,
+    moderation,
+    owners,
+    queries,
+    replies,
+    saved_replies,
+    search,
+)
 from cmreader.store.connection import open_database, quick_check
 from cmreader.store.gate import Gate, guarded, writes
 from cmreader.store.models import (
@@ -26,6 +36,13 @@ from cmreader.store.writelock import WRITE_WAIT
 
 if TYPE_CHECKING:
     from cmreader.records import ImportBatch
+    from cmreader.store.models import (
+        Commenter,
+        DraftEntry,
+        HistoryEntry,
+        ReplyContext,
+        SavedReply,
+    )
 
 class Store:
     """A cmreader store on one SQLite file; safe to call from worker threads.
@@ -344,3 +361,70 @@ class Store:
     def mark_answered(self, db: Connection, comment_id: int, answered: bool | None) -> None:
         """Mark by hand: True answered, False waiting, None back to what the thread says."""
         replies.mark_answered(db, comment_id, answered)
+
+    # Writing answers (saved replies, history, drafts)
+
+    @guarded
+    def saved_replies(self, *, offset: int = 0, limit: int = 500) -> list[SavedReply]:
+        """Saved replies by name."""
+        return saved_replies.saved_replies_page(self.db, offset, limit)
+
+    @guarded
+    def saved_reply_count(self) -> int:
+        return saved_replies.saved_reply_count(self.db)
+
+    @writes
+    def save_saved_reply(
+        self, db: Connection, reply_id: int | None, name: str, body: str
+    ) -> SavedReply:
+        """Create (reply_id None) or change a saved reply."""
+        return saved_replies.save_saved_reply(db, reply_id, name, body)
+
+    @writes
+    def delete_saved_reply(self, db: Connection, reply_id: int) -> None:
+        saved_replies.delete_saved_reply(db, reply_id)
+
+    @writes
+    def set_signature(self, db: Connection, blog_id: int, signature: str | None) -> None:
+        """The line added to every new reply on the blog (None or blank: none)."""
+        saved_replies.set_signature(db, blog_id, signature)
+
+    @guarded
+    def signatures(self) -> list[tuple[int, str]]:
+        """(blog id, signature) of every blog that has one."""
+        return saved_replies.signatures(self.db)
+
+    @guarded
+    def reply_context(self, post_id: int, parent_id: int | None) -> ReplyContext:
+        """What a saved reply's placeholders are filled with, and the blog's signature."""
+        return saved_replies.reply_context(self.db, post_id, parent_id)
+
+    @guarded
+    def drafts_page(
+        self, *, offset: int = 0, limit: int = 50, blog_id: int | None = None
+    ) -> list[DraftEntry]:
+        """A page of the unsent drafts across blogs, newest first."""
+        return drafts_list.drafts_page(self.db, offset=offset, limit=limit, blog_id=blog_id)
+
+    @guarded
+    def drafts_count(self, *, blog_id: int | None = None) -> int:
+        return drafts_list.drafts_count(self.db, blog_id=blog_id)
+
+    @guarded
+    def author_key(self, comment_id: int) -> str:
+        """Who wrote the comment, as the history matches them (StoreError: no one named)."""
+        return history.author_key(self.db, comment_id)
+
+    @guarded
+    def commenter(self, key: str) -> Commenter:
+        """A commenter's first comment and counts: written, answered, marked spam."""
+        return history.commenter(self.db, key)
+
+    @guarded
+    def history_page(self, key: str, *, offset: int = 0, limit: int = 50) -> list[HistoryEntry]:
+        """A page of a commenter's comments across episodes and blogs, newest first."""
+        return history.history_page(self.db, key, offset=offset, limit=limit)
+
+    @guarded
+    def history_count(self, key: str) -> int:
+        return history.history_count(self.db, key)

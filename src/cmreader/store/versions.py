@@ -11,4 +11,5 @@ MIGRATION_NAMES = (
     "m004_moderation",
     "m005_list_orders_and_totals",
     "m006_waiting_episode_order",
+    "m008_writing_answers",
 )
