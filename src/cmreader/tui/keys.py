@@ -47,6 +47,8 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     # Narrows the episode list to one blog, then the next, then every blog again.
     KeyDef("next_blog", "b", "Episode list: next blog", "main"),
     KeyDef("undo", "u", "Undo", "main"),
+    # Every unsent draft across blogs, newest first: enter resumes one, d discards it.
+    KeyDef("drafts", "D", "Drafts", "main"),
     KeyDef("cursor_down", "j,down", "Down", "list"),
     KeyDef("cursor_up", "k,up", "Up", "list"),
     KeyDef("cursor_top", "g,home", "First", "list"),

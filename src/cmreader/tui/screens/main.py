@@ -475,3 +475,14 @@ class MainScreen(Screen[None]):
             kept = None if isinstance(message, ReplyDeleted) else row.id
         self.calls.reload_thread(row.post_id, kept, hidden=self.show_hidden)
         self.episodes.reload()
+
+    # -- writing answers: the drafts list (tui/screens/drafts.py) ---------------------------
+
+    def action_drafts(self) -> None:
+        """D: every unsent draft; enter resumes one in the composer, d discards it."""
+        if not self.panes_ready:
+            return
+        from cmreader.tui.screens.drafts import DraftsScreen
+
+        self.conversation.flush()  # the draft being typed is in the list too
+        self._push_list(DraftsScreen(self.store, self.calls, self.conversation.open_target))

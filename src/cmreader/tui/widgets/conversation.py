@@ -22,6 +22,7 @@ from cmreader.tui.messages import (
     WriteFailed,
 )
 from cmreader.tui.widgets.comment_tree import CommentTree
+from cmreader.tui.widgets.episode_list import EpisodeList
 from cmreader.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ class Conversation(Vertical):
         self.journal = journal
         self.post: Post | None = None
         self.composer: Composer | None = None
+        # The replies (post, parent) the store holds a draft of, as far as this pane knows:
+        # when one comes or goes, the episode list's draft mark is read again.
+        self._drafts_held: set[tuple[int, int | None]] = set()
 
     def compose(self) -> ComposeResult:
         yield CommentTree(id="comments")
@@ -68,6 +72,11 @@ class Conversation(Vertical):
             return
         row = self.comment_tree.current if to_comment else None
         self._open(reply_target(self.post, row))
+
+    def open_target(self, target: ComposeTarget) -> None:
+        """Open the composer on a reply given whole (a draft resumed from the drafts list)."""
+        if not self.refuse_read_only():
+            self._open(target)
 
     def refuse_read_only(self) -> bool:
         """A read-only store is for reading: say so instead of taking text it cannot keep."""
@@ -210,6 +219,8 @@ class Conversation(Vertical):
     @on(DraftLoaded)
     def _draft_loaded(self, message: DraftLoaded) -> None:
         message.stop()
+        if message.text and not message.target.is_edit:
+            self._drafts_held.add((message.target.post_id, message.target.parent_id))
         self._show_composer(message.target, message.text)
 
     def _show_composer(self, target: ComposeTarget, text: str) -> None:
@@ -268,6 +279,20 @@ class Conversation(Vertical):
         self.calls.answered()
         if self.composer is not None and self.composer.target == message.target:
             self.composer.saved(message.text)
+        if not message.target.is_edit:
+            self._mark_draft(message.target, message.text is not None)
+
+    def _mark_draft(self, target: ComposeTarget, held: bool) -> None:
+        """A draft came into the store or left it: the episode list's mark follows."""
+        reply = (target.post_id, target.parent_id)
+        if (reply in self._drafts_held) == held:
+            return
+        if held:
+            self._drafts_held.add(reply)
+        else:
+            self._drafts_held.discard(reply)
+        for episodes in self.screen.query(EpisodeList):
+            episodes.reload()
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:

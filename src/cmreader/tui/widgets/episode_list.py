@@ -35,7 +35,8 @@ _STATUS_NAMES = {"draft": "draft", "private": "private", "pending": "pending",
 
 def episode_prompt(post: PostSummary, blog: str | None = None) -> Text:
     """Two lines: marker and title; then how many wait for you, how many are held for
-    moderation, what is new, the comment count, the date and, when given, the blog."""
+    moderation, what is new, a draft begun, the comment count, the date and, when given, the
+    blog."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if post.unread else "  ", "bold cyan")
     if post.status != "publish":
@@ -52,6 +53,10 @@ def episode_prompt(post: PostSummary, blog: str | None = None) -> Text:
         text.append(" · ", "dim")
     if post.new_count:
         text.append(f"{post.new_count} new", "green")
+        text.append(" · ", "dim")
+    if post.has_draft:
+        # A reply begun here and not sent: D lists them all.
+        text.append("✎ draft", "bold cyan")
         text.append(" · ", "dim")
     text.append(f"{post.comment_count} comment{'s' if post.comment_count != 1 else ''}", "dim")
     date = short_date(post.published)
