@@ -163,3 +163,17 @@ def test_an_older_store_gets_its_commenters_keys_when_migrated(tmp_path: Path) -
     keys = {r[0] for r in again.db.execute("SELECT author_key FROM comments")}
     assert "name:1:Marie" in keys and None not in keys
     again.close()
+
+
+def test_the_json_export_carries_the_saved_replies_and_signatures(desk: Store) -> None:
+    from cmreader.exporters.json_export import export_data, export_json
+
+    alpha = next(b for b in desk.list_blogs() if b.title == "Alpha")
+    desk.save_saved_reply(None, "Merci", "Merci {author}\x1b[31m")
+    desk.set_signature(alpha.id, "Becky")
+    data = export_data(desk)
+    assert data["format"] == "cmreader-export/2"
+    assert data["saved_replies"] == [{"name": "Merci", "body": "Merci {author}\x1b[31m"}]
+    assert data["signatures"] == [{"blog": {"title": "Alpha", "url": alpha.url},
+                                   "signature": "Becky"}]
+    assert "\x1b" not in export_json(desk)  # written as \\u001b: printed, it runs nothing

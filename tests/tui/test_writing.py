@@ -8,10 +8,12 @@ from stores import episode, first_episode, make_store
 
 from cmreader.store import Store
 from cmreader.tui.screens.drafts import DraftsScreen
+from cmreader.tui.screens.saved_picker import SavedReplyPicker
+from cmreader.tui.screens.saved_replies import SavedRepliesScreen
 
 from .conftest import running, settle, sync
 from .test_lists import heading, lines_of, screen_list
-from .test_reply import composer_of
+from .test_reply import composer_of, reply_to
 
 
 def two_episodes(tmp: Path) -> Store:
@@ -62,4 +64,88 @@ async def test_the_drafts_list_resumes_a_draft_and_discards_another(tui_env: Pat
         # The discarded draft's episode lost its mark, once the list was read again.
         assert [p.has_draft for p in store.list_posts()] == [True, False]
         assert "✎ draft" not in main.episodes.get_option_at_index(1).prompt.plain
+    store.close()
+
+
+@sync
+async def test_a_saved_reply_goes_in_filled_then_is_edited_and_sent(tui_env: Path) -> None:
+    store = make_store(tui_env / "w.db")
+    post_id, (boots,) = first_episode(store, "boots38")
+    store.save_saved_reply(None, "Abonnement", "Abonne-toi sur {link}")
+    store.save_saved_reply(None, "Merci pour les livres",
+                           "Bonjour {first_name}, merci pour {title} ({blog}) {unknown}")
+    async with running(store) as (pilot, app):
+        await reply_to(pilot, boots.id)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, SavedReplyPicker)
+        await pilot.press(*"livr")
+        await pilot.pause()
+        assert [r.name for r in picker.shown] == ["Merci pour les livres"]
+        await pilot.press("enter")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None
+        filled = ("Bonjour boots38, merci pour Vie ma vie de Community Manager - épisode 3 "
+                  "() {unknown}")
+        assert composer.text == filled
+        await pilot.press(*" Bises")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        sent = [r for r in store.comment_rows(post_id) if r.parent_id == boots.id
+                and r.origin == "local"]
+        assert [r.body for r in sent] == [filled + " Bises"]
+    store.close()
+
+
+@sync
+async def test_the_composers_text_is_saved_as_a_reply_and_the_library_edits_them(
+    tui_env: Path,
+) -> None:
+    store = make_store(tui_env / "w.db")
+    post_id, (marie,) = first_episode(store, "Marie")
+    blog_id = store.get_post(post_id).blog_id
+    assert blog_id is not None
+    async with running(store) as (pilot, app):
+        await reply_to(pilot, marie.id)
+        await pilot.press(*"Merci {author} !", "ctrl+t")
+        await settle(pilot)
+        await pilot.press(*"Merci court", "ctrl+n")
+        await settle(pilot)
+        assert [(r.name, r.body) for r in store.saved_replies()] == [("Merci court",
+                                                                      "Merci {author} !")]
+        # The library: s gives the blog a signature, d deletes the reply after asking.
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedRepliesScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press(*"Becky, de Vie de CM", "enter")
+        await settle(pilot)
+        assert store.signatures() == [(blog_id, "Becky, de Vie de CM")]
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.saved_replies() == []
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # the picker
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None and composer.text == "Merci {author} !"
+        await pilot.press("escape")
+        await settle(pilot)
+        # A new reply on that blog starts with its signature, the cursor above it.
+        boots = next(r for r in store.comment_rows(post_id) if r.author == "boots38")
+        await reply_to(pilot, boots.id)
+        composer = composer_of(app)
+        assert composer is not None and composer.text == "\n\nBecky, de Vie de CM"
+        await pilot.press(*"Salut")
+        assert composer.text == "Salut\n\nBecky, de Vie de CM"
+        await pilot.press("escape")  # an untouched signature is no draft; this one is
+        await settle(pilot)
+        draft = store.get_draft(post_id, boots.id)
+        assert draft is not None and draft.body == "Salut\n\nBecky, de Vie de CM"
     store.close()

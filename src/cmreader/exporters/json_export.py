@@ -44,6 +44,15 @@ def export_data(store: Store, post_id: int | None = None) -> dict[str, Any]:
     blogs = {blog.id: {"title": blog.title, "url": blog.url} for blog in store.list_blogs()}
     return {
         "format": FORMAT_NAME,
+        # Kept with the export: the answers reused, and the line each blog's replies end with.
+        "saved_replies": [
+            {"name": reply.name, "body": reply.body}
+            for reply in store.saved_replies(limit=-1)
+        ],
+        "signatures": [
+            {"blog": blogs.get(blog_id), "signature": signature}
+            for blog_id, signature in store.signatures()
+        ],
         "posts": [
             {
                 "id": post.key,

@@ -81,6 +81,9 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     KeyDef("edit", "e", "Edit my reply", "tree"),
     KeyDef("send", "ctrl+s", "Send", "composer", show=True),
     KeyDef("close_composer", "escape", "Close (keeps draft)", "composer", show=True),
+    # A saved reply, found by typing its name, goes in at the cursor with its placeholders
+    # filled; the picker also saves the composer's text as one and opens the library.
+    KeyDef("saved_replies", "ctrl+t", "Saved replies", "composer"),
 )
 
 ACTION_NAMES = frozenset(k.action for k in DEFAULT_KEYS)

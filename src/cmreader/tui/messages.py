@@ -10,7 +10,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from cmreader.journal import Where
-    from cmreader.store.models import Moderation
+    from cmreader.store.models import Moderation, ReplyContext, SavedReply
 from cmreader.store.models import CommentRow, Post
 
 
@@ -71,6 +71,7 @@ class ThreadReloaded(Message):
 class DraftLoaded(Message):
     target: ComposeTarget
     text: str
+    signed: bool = False  # no draft: text is the blog's signature, the cursor goes above it
 
 
 @dataclass(eq=False, repr=False)
@@ -142,3 +143,31 @@ class ModerationUndone(Message):
     """A moderation was undone: the comment has its previous status again."""
 
     moderation: Moderation
+
+
+@dataclass(eq=False, repr=False)
+class SavedRepliesRead(Message):
+    """The saved replies, and what their placeholders are filled with for one reply."""
+
+    replies: list[SavedReply]
+    context: ReplyContext
+
+
+@dataclass(eq=False, repr=False)
+class SavedReplySaved(Message):
+    """A saved reply was created or changed in the store."""
+
+    reply: SavedReply
+
+
+@dataclass(eq=False, repr=False)
+class SavedReplyDeleted(Message):
+    reply: SavedReply
+
+
+@dataclass(eq=False, repr=False)
+class SignatureSet(Message):
+    """A blog's signature was changed (None: it has none now)."""
+
+    blog_id: int
+    signature: str | None

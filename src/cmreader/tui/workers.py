@@ -161,12 +161,18 @@ class ReaderCalls:
     def load_draft(
         self, target: ComposeTarget, body: str = "", *, to: MessagePump | None = None
     ) -> None:
+        signed = False
         if target.edit_id is not None:
             text = self.store.get_edit_draft(target.edit_id) or body
         else:
             draft = self.store.get_draft(target.post_id, target.parent_id)
             text = draft.body if draft else ""
-        self.post_message(DraftLoaded(target, text), to)
+            if draft is None:
+                # A new reply on a blog with a signature starts with it, below the cursor.
+                signature = self.store.reply_context(target.post_id, None).signature
+                if signature:
+                    text, signed = f"\n\n{signature}", True
+        self.post_message(DraftLoaded(target, text, signed), to)
 
     # -- writes ----------------------------------------------------------------------------
 

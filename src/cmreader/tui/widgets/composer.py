@@ -97,6 +97,13 @@ class Composer(Vertical):
         text: str
         journaled: Journaled | None = None
 
+    @dataclass
+    class SavedRepliesAsked(Message):
+        """ctrl+t: pick a saved reply to insert (text: the composer's, to save as one)."""
+
+        target: ComposeTarget
+        text: str
+
     class Closed(Message):
         """The user closed the composer; the screen decides what becomes of the draft."""
 
@@ -112,8 +119,10 @@ class Composer(Vertical):
         *,
         journal: TypedJournal | None = None,
         id: str | None = None,
+        at_start: bool = False,
     ) -> None:
         super().__init__(id=id)
+        self.at_start = at_start  # the text is a signature: the cursor goes above it
         self.target = target
         # Written here, as the key is handled, not after the screen's queue: a kill -9 a few
         # milliseconds after ctrl+s must find the reply in it (attributes down from the screen).
@@ -142,7 +151,7 @@ class Composer(Vertical):
         self._show_state()
         area = self.query_one(TextArea)
         area.focus()
-        area.move_cursor(area.document.end)
+        area.move_cursor(area.document.start if self.at_start else area.document.end)
 
     @property
     def text(self) -> str:
@@ -216,6 +225,17 @@ class Composer(Vertical):
             self._timer = None
         text = self.text
         self.post_message(self.SendRequested(self.target, text, self._journal("send", text)))
+
+    def insert_text(self, text: str) -> None:
+        """Put text in at the cursor (over the selection), as if typed: it is journaled and
+        saved as the draft as typing is."""
+        area = self.query_one(TextArea)
+        start, end = area.selection
+        area.replace(text, start, end)
+        area.focus()
+
+    def action_saved_replies(self) -> None:
+        self.post_message(self.SavedRepliesAsked(self.target, self.text))
 
     def action_close_composer(self) -> None:
         if self._timer is not None:

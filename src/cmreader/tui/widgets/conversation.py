@@ -219,16 +219,17 @@ class Conversation(Vertical):
     @on(DraftLoaded)
     def _draft_loaded(self, message: DraftLoaded) -> None:
         message.stop()
-        if message.text and not message.target.is_edit:
+        if message.text and not message.target.is_edit and not message.signed:
             self._drafts_held.add((message.target.post_id, message.target.parent_id))
-        self._show_composer(message.target, message.text)
+        self._show_composer(message.target, message.text, at_start=message.signed)
 
-    def _show_composer(self, target: ComposeTarget, text: str) -> None:
+    def _show_composer(self, target: ComposeTarget, text: str, *, at_start: bool = False) -> None:
         from cmreader.tui.widgets.composer import Composer
 
         if self.composer is not None:
             self.composer.remove()
-        self.composer = Composer(target, text, journal=self.journal, id="composer")
+        self.composer = Composer(target, text, journal=self.journal, id="composer",
+                                 at_start=at_start)
         self.mount(self.composer)
         # Keep the comment being answered in view above the composer.
         self.call_after_refresh(self.comment_tree.scroll_to_cursor)
@@ -236,6 +237,20 @@ class Conversation(Vertical):
     def on_composer_draft_changed(self, message: Composer.DraftChanged) -> None:
         message.stop()
         self.calls.save_draft(message.target, message.text, message.journaled, to=self)
+
+    def on_composer_saved_replies_asked(self, message: Composer.SavedRepliesAsked) -> None:
+        """ctrl+t: the saved-reply picker; the reply chosen goes in at the cursor, filled."""
+        message.stop()
+        from cmreader.tui.screens.saved_picker import SavedReplyPicker
+
+        composer = self.composer
+
+        def chosen(text: str | None) -> None:
+            if text and composer is not None and composer is self.composer:
+                composer.insert_text(text)
+
+        self.app.push_screen(SavedReplyPicker(self.calls.store, message.target, message.text),
+                             chosen)
 
     def on_composer_send_requested(self, message: Composer.SendRequested) -> None:
         message.stop()
