@@ -301,3 +301,7 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+# The site commands (connect, disconnect, sync) live in their own module, on this group.
+import cmreader.cli_sync  # noqa: E402, F401

@@ -15,6 +15,16 @@ APP_NAME = "cmreader"
 
 
 @dataclass(frozen=True)
+class SyncSettings:
+    """The [sync] table: how often the reader syncs connected sites, and how much it reads."""
+
+    every_minutes: float = 5.0  # the reader syncs this often (0: only at start and on S)
+    full_every: int = 12  # every N-th sync re-reads every comment's status, not just recent
+    recent: int = 20  # the newest episodes whose comments' statuses every sync re-reads
+    timeout: float = 20.0  # seconds to wait for the site's answer
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings read from config.toml; everything optional."""
 
@@ -24,6 +34,7 @@ class Config:
     # A blog's key or address -> your name on that blog ([blogs."https://example.org/"]
     # owner = "Becky"); `owner` stands for every blog that names no owner of its own.
     blog_owners: dict[str, str] = field(default_factory=dict)
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
 
 def default_db_path() -> Path:
@@ -66,8 +77,33 @@ def load_config(path: Path | None = None) -> Config:
     ):
         raise CmreaderError(f'{path}: [keys] must map action names to keys, like reply = "r"')
     return Config(
-        owner=owner, keys=dict(keys), path=path, blog_owners=_blog_owners(path, data)
+        owner=owner,
+        keys=dict(keys),
+        path=path,
+        blog_owners=_blog_owners(path, data),
+        sync=_sync_settings(path, data),
     )
+
+
+def _sync_settings(path: Path, data: dict[str, object]) -> SyncSettings:
+    """The [sync] table: numbers only, each within what makes sense."""
+    table = data.get("sync", {})
+    if not isinstance(table, dict):
+        raise CmreaderError(f"{path}: [sync] must be a table, like every_minutes = 5")
+    limits = {"every_minutes": (0, 1440), "full_every": (1, 10000), "recent": (0, 1000),
+              "timeout": (1, 600)}
+    values: dict[str, float | int] = {}
+    for name, value in table.items():
+        if name not in limits:
+            known = ", ".join(limits)
+            raise CmreaderError(f"{path}: [sync] sets {visible(name)}; known: {known}")
+        low, high = limits[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            low <= value <= high
+        ):
+            raise CmreaderError(f"{path}: [sync] {name} must be a number from {low} to {high}")
+        values[name] = int(value) if name in ("full_every", "recent") else float(value)
+    return SyncSettings(**values)  # type: ignore[arg-type]
 
 
 def _blog_owners(path: Path, data: dict[str, object]) -> dict[str, str]:

@@ -8,10 +8,11 @@ from stores import episode, first_episode, make_store
 
 from cmreader.store import Store
 from cmreader.tui.screens.drafts import DraftsScreen
+from cmreader.tui.screens.history import HistoryScreen
 from cmreader.tui.screens.saved_picker import SavedReplyPicker
 from cmreader.tui.screens.saved_replies import SavedRepliesScreen
 
-from .conftest import running, settle, sync
+from .conftest import running, select, settle, sync
 from .test_lists import heading, lines_of, screen_list
 from .test_reply import composer_of, reply_to
 
@@ -148,4 +149,47 @@ async def test_the_composers_text_is_saved_as_a_reply_and_the_library_edits_them
         await settle(pilot)
         draft = store.get_draft(post_id, boots.id)
         assert draft is not None and draft.body == "Salut\n\nBecky, de Vie de CM"
+    store.close()
+
+
+@sync
+async def test_the_history_of_a_commenter_on_two_episodes(tui_env: Path) -> None:
+    store = two_episodes(tui_env)
+    post_id, (boots,) = first_episode(store, "boots38")
+    older = store.list_posts()[1].id
+    older_boots = next(r for r in store.comment_rows(older) if r.author == "boots38")
+    store.moderate(older_boots.id, "spam")
+    key = store.author_key(boots.id)
+    async with running(store) as (pilot, app):
+        await select(pilot, boots.id)
+        await pilot.press("w")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        who = store.commenter(key)
+        assert (who.comments, who.answered, who.spam, who.episodes) == (2, 1, 1, 2)
+        rows = store.db.execute("SELECT status FROM comments WHERE author_key = ?", [key])
+        assert sorted(r[0] for r in rows) == ["approved", "spam"]
+        title = heading(app)
+        assert "Comments by boots38: 2" in title and "first came 2014-03-10" in title
+        assert "1 answered" in title and "1 spam" in title and "2 episodes" in title
+        shown = lines_of(screen_list(app))
+        # Newest first: the same date, so the later comment (the older episode's) first.
+        assert "Épisode 2" in shown[0] and "spam" in shown[1] and "answered" not in shown[1]
+        assert "Vie ma vie" in shown[3] and "approved" in shown[4] and "answered" in shown[4]
+        assert store.history_count(key) == screen_list(app).total == 2
+        # enter goes to the comment in the reader; back with w, r replies to it.
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        main = app.main_screen
+        assert main is not None and app.screen is main
+        assert main.current_post is not None and main.current_post.id == post_id
+        assert main.comment_tree.current is not None
+        assert main.comment_tree.current.id == boots.id
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("j", "r")
+        await settle(pilot)
+        composer = composer_of(app)
+        assert composer is not None and composer.target.parent_id == boots.id
     store.close()

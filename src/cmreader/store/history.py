@@ -13,10 +13,10 @@ from cmreader.errors import StoreError
 from cmreader.store.models import Commenter, HistoryEntry
 
 # Answered: an owner's comment stands below it, or it was marked so by hand; NULL for what
-# never waits (the owner's own, pingbacks and trackbacks).
+# never waits (the owner's own, pingbacks and trackbacks, and what is not approved).
 _ANSWERED = """
 CASE
-  WHEN c.by_owner = 1 OR c.type != 'comment' THEN NULL
+  WHEN c.by_owner = 1 OR c.type != 'comment' OR c.status != 'approved' THEN NULL
   WHEN c.answer_mark = 'answered' THEN 1
   WHEN c.answer_mark = 'open' THEN 0
   WHEN EXISTS (

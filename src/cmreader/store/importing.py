@@ -31,7 +31,7 @@ def write_batch(db: Connection, batch: ImportBatch, owner_name: str | None) -> I
     now = now_iso()
     blog = upsert_blog(db, batch_blog(batch), now)
     blog_row = blog_id(db, blog.key)
-    is_owner = _owner_test(blog, {n for n in (owner_name, batch.owner) if n})
+    is_owner = owner_test(blog, {n for n in (owner_name, batch.owner) if n})
     tally = _Tally()
     with comments_indexed_at_end(db):
         for post in batch.posts:
@@ -95,20 +95,20 @@ def _write_post(
         tally.posts_skipped += 1
         if _refresh_existing(db, post_id, post, blog_row):
             tally.touched.append(post_id)
-    existing = _stored_comments(db, post_id)
+    existing = stored_comments(db, post_id)
     fresh = [c for c in post.comments if c.key not in existing]
     tally.comments_skipped += len(post.comments) - len(fresh)
     if _refresh_types(db, post.comments, existing):
         tally.touched.append(post_id)
     if not fresh:
         return
-    added, duplicates = _add_comments(db, post_id, fresh, existing, is_owner, now)
+    added, duplicates = add_comments(db, post_id, fresh, existing, is_owner, now)
     tally.comments_added += added
     tally.comments_skipped += duplicates
     tally.touched.append(post_id)
 
 
-def _owner_test(blog: BlogRecord, names: set[str]) -> Callable[[CommentRecord], bool]:
+def owner_test(blog: BlogRecord, names: set[str]) -> Callable[[CommentRecord], bool]:
     """Whose comments are the owner's: the importer's verdict, else the blog's account.
 
     A name is anyone's to type ("Anonymous", "Unknown" are common): it counts only for blogs
@@ -189,7 +189,7 @@ class _Stored(NamedTuple):
     place: tuple[int, int, int]  # (ord, end_ord, depth)
 
 
-def _stored_comments(db: Connection, post_id: int) -> dict[str, _Stored]:
+def stored_comments(db: Connection, post_id: int) -> dict[str, _Stored]:
     return {
         key: _Stored(cid, parent, published, (ord_, end_ord, depth))
         for key, cid, parent, published, ord_, end_ord, depth in db.execute(
@@ -200,7 +200,7 @@ def _stored_comments(db: Connection, post_id: int) -> dict[str, _Stored]:
     }
 
 
-def _add_comments(
+def add_comments(
     db: Connection,
     post_id: int,
     fresh: list[CommentRecord],

@@ -83,6 +83,10 @@ class CommentRow(NamedTuple):
     key: str = ""
     type: str = "comment"  # "comment", "pingback" or "trackback"
     source_url: str | None = None  # the linking page, for a pingback or trackback
+    # On a connected blog, your change's way to the site: queued, sending, published, failed
+    # or conflict, with the reason it is not there yet (None: nothing waits to be published).
+    sync_state: str | None = None
+    sync_note: str | None = None
 
 
 class InboxEntry(NamedTuple):
@@ -134,6 +138,52 @@ class ImportResult(NamedTuple):
     posts_skipped: int
     comments_added: int
     comments_skipped: int
+
+
+class Site(NamedTuple):
+    """A blog connected to its live WordPress, and how far its last sync read."""
+
+    blog_id: int
+    blog_key: str
+    api_url: str
+    home_url: str
+    user_name: str
+    user_id: str
+    connected: bool
+    synced_at: str | None
+    sync_count: int
+    posts_cursor: str | None  # the newest modification date of a post read, in GMT
+    comments_cursor: str | None  # the newest comment date read, in GMT
+    problem: str | None  # why the last sync of this site stopped, or None
+
+
+class OutboxItem(NamedTuple):
+    """One change waiting to be published, with the site's ids it needs to be sent."""
+
+    id: int
+    comment_id: int
+    action: str  # reply, edit, trash, untrash or status
+    status: str | None  # for a status change: approved, pending, spam or trash
+    body: str | None  # for a reply or an edit: the Markdown to publish
+    state: str  # queued, sending, failed or conflict
+    attempts: int
+    next_try: str | None
+    post_remote: int | None
+    comment_remote: int | None
+    parent_remote: int | None
+    parent_id: int | None
+    post_id: int
+
+
+class SyncSummary(NamedTuple):
+    """The status line's figures across the connected sites."""
+
+    sites: int
+    synced_at: str | None  # the oldest last sync of a connected site
+    problem: str | None
+    to_publish: int
+    failed: int
+    conflicts: int
 
 
 class SavedReply(NamedTuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite3 import Connection
 
 from cmreader.errors import StoreError
+from cmreader.store import outbox
 from cmreader.store.answers import refresh_post_counts
 from cmreader.store.clock import now_iso
 from cmreader.store.models import Moderation
@@ -51,6 +52,7 @@ def moderate(db: Connection, comment_id: int, status: str) -> Moderation:
         "INSERT INTO moderations (comment_id, post_id, before, after, at) VALUES (?, ?, ?, ?, ?)",
         [comment_id, post_id, before, status, now_iso()],
     )
+    outbox.queue(db, comment_id, "status", status=status)
     refresh_post_counts(db, [post_id])
     return Moderation(int(cur.lastrowid or 0), comment_id, post_id, before, status)
 

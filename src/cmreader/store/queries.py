@@ -19,14 +19,14 @@ _COMMENT_COLUMNS = (
     # Your own reply is never "new" to you.
     "(p.visited_at IS NOT NULL AND c.added_at > p.visited_at AND c.origin != 'local'), "
     "c.answer_mark, c.key, c.type, "
-    "CASE WHEN c.type = 'comment' THEN NULL ELSE c.author_url END"
+    "CASE WHEN c.type = 'comment' THEN NULL ELSE c.author_url END, c.sync_state, c.sync_note"
 )
 
 
 def _comment(row: tuple) -> CommentRow:
     return CommentRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                       bool(row[9]), bool(row[10]), bool(row[11]), row[12], row[13], row[14],
-                      row[15])
+                      row[15], row[16], row[17])
 
 
 def _post(row: tuple) -> Post:

@@ -6,6 +6,7 @@ import uuid
 from sqlite3 import Connection
 
 from cmreader.errors import StoreError
+from cmreader.store import outbox
 from cmreader.store.answers import refresh_post_counts
 from cmreader.store.clock import now_iso
 from cmreader.store.owners import reply_author
@@ -74,6 +75,8 @@ def send_reply(db: Connection, post_id: int, parent_id: int | None, body: str) -
             "UPDATE comments SET answer_mark = NULL WHERE id = ? AND answer_mark = 'open'",
             [parent_id],
         )
+    # For a connected blog the reply is queued for the site in this same transaction.
+    outbox.queue(db, draft, "reply", body=body)
     refresh_post_counts(db, [post_id])
     return draft
 
@@ -100,6 +103,7 @@ def edit_reply(db: Connection, comment_id: int, body: str) -> None:
         "UPDATE comments SET body = ?, edit_draft = NULL, updated_at = ? WHERE id = ?",
         [body, now_iso(), comment_id],
     )
+    outbox.queue(db, comment_id, "edit", body=body)
 
 
 def delete_reply(db: Connection, comment_id: int) -> None:
@@ -111,12 +115,14 @@ def delete_reply(db: Connection, comment_id: int) -> None:
     if has_replies:
         raise StoreError("this reply has replies under it; it is kept")
     db.execute("UPDATE comments SET deleted_at = ? WHERE id = ?", [now_iso(), comment_id])
+    outbox.queue(db, comment_id, "trash")
     refresh_post_counts(db, [post_id])
 
 
 def restore_reply(db: Connection, comment_id: int) -> None:
     post_id = _own_reply(db, comment_id)
     db.execute("UPDATE comments SET deleted_at = NULL WHERE id = ?", [comment_id])
+    outbox.queue(db, comment_id, "untrash")
     refresh_post_counts(db, [post_id])
 
 

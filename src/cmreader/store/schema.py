@@ -258,6 +258,59 @@ def m006_waiting_episode_order(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_live_sites(db: Database) -> None:
+    # A blog connected to its live WordPress: the site row holds where its API is and how far
+    # the last sync read (never a password: that lives in the user's config folder). The outbox
+    # holds every change to publish, written in the same transaction as the change itself.
+    _run_script(
+        db,
+        """
+        CREATE TABLE sites (
+            blog_id INTEGER PRIMARY KEY REFERENCES blogs(id),
+            api_url TEXT NOT NULL,
+            home_url TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            connected INTEGER NOT NULL DEFAULT 1,
+            synced_at TEXT,
+            sync_count INTEGER NOT NULL DEFAULT 0,
+            posts_cursor TEXT,
+            comments_cursor TEXT,
+            problem TEXT,
+            lease_by TEXT,
+            lease_until TEXT,
+            added_at TEXT NOT NULL
+        );
+        ALTER TABLE posts ADD COLUMN remote_id INTEGER;
+        ALTER TABLE comments ADD COLUMN remote_id INTEGER;
+        -- Your reply's way to the site, as the thread shows it: queued, sending, published,
+        -- failed or conflict (NULL: nothing to publish, the blog is not connected).
+        ALTER TABLE comments ADD COLUMN sync_state TEXT;
+        ALTER TABLE comments ADD COLUMN sync_note TEXT;
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            blog_id INTEGER NOT NULL REFERENCES blogs(id),
+            comment_id INTEGER NOT NULL REFERENCES comments(id),
+            action TEXT NOT NULL,
+            status TEXT,
+            body TEXT,
+            state TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            note TEXT,
+            next_try TEXT,
+            created_at TEXT NOT NULL,
+            done_at TEXT
+        );
+        CREATE INDEX outbox_open ON outbox(blog_id, id)
+            WHERE state IN ('queued', 'sending', 'failed', 'conflict');
+        CREATE INDEX outbox_comment ON outbox(comment_id);
+        CREATE INDEX posts_remote ON posts(blog_id, remote_id) WHERE remote_id IS NOT NULL;
+        CREATE INDEX comments_remote ON comments(remote_id) WHERE remote_id IS NOT NULL;
+        """,
+    )
+
+
 # Who wrote a comment, as the commenter's history matches them: the e-mail where the export
 # gives one (the same person on every blog), a Blogger profile, else the name on its blog only
 # (two blogs' "Anonymous" are two people). {c} is the comment's row, p its post, b its blog.

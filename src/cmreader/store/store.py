@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
         ReplyContext,
         SavedReply,
     )
+    from cmreader.store.site_store import SiteStore
 
 class Store:
     """A cmreader store on one SQLite file; safe to call from worker threads.
@@ -110,6 +112,13 @@ class Store:
             if not self.read_only and not self._gate.same_file():
                 self._gate.empty_log()
             self.db.close()
+
+    @functools.cached_property
+    def sites(self) -> SiteStore:
+        """The calls for connected sites: their rows, the outbox, and what a sync pulls."""
+        from cmreader.store.site_store import SiteStore
+
+        return SiteStore(self.db, self._gate, self._transaction)
 
     @guarded
     def check(self) -> None:

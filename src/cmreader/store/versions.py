@@ -11,5 +11,6 @@ MIGRATION_NAMES = (
     "m004_moderation",
     "m005_list_orders_and_totals",
     "m006_waiting_episode_order",
+    "m007_live_sites",
     "m008_writing_answers",
 )

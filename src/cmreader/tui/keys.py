@@ -49,6 +49,8 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     KeyDef("undo", "u", "Undo", "main"),
     # Every unsent draft across blogs, newest first: enter resumes one, d discards it.
     KeyDef("drafts", "D", "Drafts", "main"),
+    # "Who": everything the commenter under the cursor wrote, across episodes and blogs.
+    KeyDef("who", "w", "Commenter's history", "main"),
     KeyDef("cursor_down", "j,down", "Down", "list"),
     KeyDef("cursor_up", "k,up", "Up", "list"),
     KeyDef("cursor_top", "g,home", "First", "list"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 if TYPE_CHECKING:
     from cmreader.journal import Where
     from cmreader.store.models import Moderation, ReplyContext, SavedReply
-from cmreader.store.models import CommentRow, Post
+from cmreader.store.models import CommentRow, Post, SyncSummary
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,20 @@ class ModerationUndone(Message):
     """A moderation was undone: the comment has its previous status again."""
 
     moderation: Moderation
+
+
+@dataclass(eq=False, repr=False)
+class SitesSynced(Message):
+    """A sync of the connected sites ended (results: one SiteSynced per site)."""
+
+    results: list[Any]
+    summary: SyncSummary
+    asked: bool  # the user pressed S: a problem is told, not only shown in the status line
+
+
+@dataclass(eq=False, repr=False)
+class SyncSummaryRead(Message):
+    summary: SyncSummary
 
 
 @dataclass(eq=False, repr=False)

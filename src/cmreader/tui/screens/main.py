@@ -486,3 +486,12 @@ class MainScreen(Screen[None]):
 
         self.conversation.flush()  # the draft being typed is in the list too
         self._push_list(DraftsScreen(self.store, self.calls, self.conversation.open_target))
+
+    def action_who(self) -> None:
+        """w: everything the commenter under the tree's cursor wrote (tui/screens/history.py)."""
+        row = self.comment_tree.current if self.panes_ready else None
+        if row is None:
+            return
+        from cmreader.tui.screens.history import HistoryScreen
+
+        self._push_list(HistoryScreen(self.store, self.calls, row))

@@ -183,6 +183,7 @@ def comment_lines(
     header.append(f" · {relative(row.published, now)}", styles.date)
     if row.status != "approved":
         header.append(f" [{clean_line(row.status)}]", styles.badge)
+    _sync_mark(header, row, styles)
     if row.needs_answer:
         header.append(" ● waiting", styles.waiting)
     elif row.answer_mark == "answered":
@@ -208,6 +209,12 @@ def comment_lines(
     assert cell_len(prefix) == body_indent(row.depth, cap)  # drawing and measuring agree
     lines = [Text("", end="")] if spacer else []
     lines.append(header)
+    if row.sync_state in _NOTED:
+        # Why your change is not on the site yet, where you look: under its own header.
+        note = Text(prefix, style=styles.guide, no_wrap=True, end="")
+        note.append(f"⚠ {clean_line(row.sync_note or 'not published yet')}", styles.waiting)
+        note.truncate(width, overflow="ellipsis")
+        lines.append(note)
     for part in wrap_text(body, body_width) if body.plain else [Text("(empty)")]:
         line = Text(prefix, style=styles.guide, no_wrap=True, end="")
         part.stylize_before(styles.date if linked else styles.body, 0, len(part))
@@ -216,13 +223,32 @@ def comment_lines(
     return lines
 
 
+# Your change's way to the site, as the header says it.
+_SYNC_WORDS = {
+    "queued": ("to publish", "badge"),
+    "sending": ("sending", "badge"),
+    "published": ("published", "date"),
+    "failed": ("not published", "waiting"),
+    "conflict": ("conflict", "waiting"),
+}
+_NOTED = ("failed", "conflict")  # states with a line saying why
+
+
+def _sync_mark(header: Text, row: CommentRow, styles: CommentStyles) -> None:
+    if row.sync_state in _SYNC_WORDS:
+        word, style = _SYNC_WORDS[row.sync_state]
+        header.append(f" ⇅ {word}", getattr(styles, style))
+    elif row.origin == "local" and row.status == "approved":
+        header.append(" · local", styles.date)  # written here, for a blog not connected
+
+
 def comment_height(index: ThreadIndex, i: int, width: int, *, spacer: bool) -> int:
     """The number of lines comment_lines returns, without building the Text objects."""
     row = index.rows[i]
     body = display_body(row).plain
     body_width = max(1, width - body_indent(row.depth, indent_cap(width)))
     body_lines = len(wrap(body, body_width)) if body else 1
-    return int(spacer) + 1 + body_lines
+    return int(spacer) + 1 + (row.sync_state in _NOTED) + body_lines
 
 
 def estimate_height(row: CommentRow, width: int) -> int:

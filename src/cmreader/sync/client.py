@@ -1,0 +1,253 @@
+"""A WordPress REST API client (httpx): knows no screen and no SQL, only the site's answers."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from cmreader import __version__
+from cmreader.errors import CmreaderError
+from cmreader.sanitize import clean_excerpt
+
+API_REL = "https://api.w.org/"
+PER_PAGE = 100  # the most WordPress gives in one page (101 is a 400)
+_REDIRECTS = 3
+# A GET is safe to repeat: tried again on a dropped connection or a 5xx, after these pauses.
+_GET_RETRY_PAUSES = (0.3, 1.0)
+
+
+class SiteProblem(CmreaderError):
+    """Talking to the site failed; `reason` is the short line shown beside what waits."""
+
+    def __init__(self, reason: str, *, status: int | None = None, code: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.code = code
+
+
+class Unreachable(SiteProblem):
+    """No answer: the site is down, the network is, or it was slower than the timeout. A
+    request that was sent may still have been carried out."""
+
+
+class AuthRefused(SiteProblem):
+    """401 or 403: the user name or Application Password is wrong, or was revoked."""
+
+
+class ServerFailed(SiteProblem):
+    """A 5xx: the site is there but failed; the request may or may not have been done."""
+
+
+def is_local(host: str) -> bool:
+    """Addresses that never leave the machine: plain http is allowed only to these."""
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_address(url: str) -> str:
+    """The URL if cmreader may send a password to it: https, or http to this machine."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SiteProblem(f"{url}: not a web address (https://...)")
+    if parts.scheme == "http" and not is_local(parts.hostname):
+        raise SiteProblem(
+            f"{url}: plain http would send your password in clear; use https:// "
+            "(http is allowed only for localhost)"
+        )
+    return url
+
+
+def _said(response: httpx.Response) -> tuple[str, str]:
+    """(code, message) of a WordPress error answer, cleaned: the server's words are untrusted."""
+    try:
+        data = response.json()
+    except ValueError:
+        return "", ""
+    if not isinstance(data, dict):
+        return "", ""
+    return (
+        clean_excerpt(str(data.get("code") or ""), 60),
+        clean_excerpt(str(data.get("message") or ""), 160),
+    )
+
+
+class WordPressClient:
+    """Calls on one site's REST API as one user, with an Application Password."""
+
+    def __init__(
+        self,
+        api_url: str,
+        user: str,
+        password: str,
+        *,
+        timeout: float = 20.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.api_url = check_address(api_url)
+        self._http = httpx.Client(
+            auth=httpx.BasicAuth(user, password),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            follow_redirects=False,  # followed by hand: never with the password to another host
+            headers={"User-Agent": f"cmreader/{__version__}", "Accept": "application/json"},
+            transport=transport,
+            trust_env=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> WordPressClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- requests -------------------------------------------------------------------------
+
+    def _url(self, route: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Where a route lives: /wp-json/ROUTE, or ?rest_route=/ROUTE on sites without pretty
+        permalinks (the API address the site announced says which)."""
+        if "rest_route=" in self.api_url:
+            base = self.api_url.split("?", 1)[0]
+            return base, {"rest_route": "/" + route.lstrip("/"), **params}
+        return self.api_url.rstrip("/") + "/" + route.lstrip("/"), params
+
+    def request(
+        self, method: str, route: str, *, params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        url, query = self._url(route, params or {})
+        pauses = iter(_GET_RETRY_PAUSES if method == "GET" else ())
+        while True:
+            try:
+                response = self._send(method, url, query, json)
+            except (Unreachable, ServerFailed):
+                pause = next(pauses, None)
+                if pause is None:
+                    raise
+                time.sleep(pause)
+                continue
+            return response
+
+    def _send(
+        self, method: str, url: str, params: dict[str, Any], json: dict[str, Any] | None
+    ) -> httpx.Response:
+        origin = urlsplit(url)
+        for _ in range(_REDIRECTS + 1):
+            try:
+                response = self._http.request(method, url, params=params, json=json)
+            except httpx.TimeoutException:
+                raise Unreachable("site unreachable: no answer in time") from None
+            except httpx.TransportError:
+                raise Unreachable("site unreachable") from None
+            if response.is_redirect and method == "GET":
+                target = urljoin(url, response.headers.get("Location", ""))
+                moved = urlsplit(target)
+                if moved.hostname != origin.hostname or (moved.port != origin.port
+                                                         and moved.scheme == origin.scheme):
+                    raise SiteProblem(
+                        f"the site redirected to another host ({clean_excerpt(target, 80)}): "
+                        "your password was not sent there"
+                    )
+                check_address(target)
+                url, params = target, {}
+                continue
+            return self._checked(response)
+        raise SiteProblem("the site redirects in a loop")
+
+    @staticmethod
+    def _checked(response: httpx.Response) -> httpx.Response:
+        status = response.status_code
+        if status < 300:
+            return response
+        code, message = _said(response)
+        detail = f": {message}" if message else ""
+        if status in (401, 403):
+            raise AuthRefused(
+                f"{status}: password wrong or revoked{detail}", status=status, code=code
+            )
+        if status >= 500:
+            raise ServerFailed(f"{status}: the site failed{detail}", status=status, code=code)
+        if 300 <= status < 400:
+            raise SiteProblem(f"{status}: the site redirected a write", status=status)
+        raise SiteProblem(f"{status}{detail or ': refused'}", status=status, code=code)
+
+    def json(self, method: str, route: str, **kwargs: Any) -> Any:
+        response = self.request(method, route, **kwargs)
+        try:
+            return response.json()
+        except ValueError:
+            raise SiteProblem("the site's answer is not JSON: is this a WordPress API?") from None
+
+    def pages(self, route: str, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+        """Every page of a listing, PER_PAGE at a time, until the site says it is the last."""
+        page = 1
+        while True:
+            response = self.request(
+                "GET", route, params={**params, "per_page": PER_PAGE, "page": page}
+            )
+            try:
+                items = response.json()
+            except ValueError:
+                raise SiteProblem("the site's answer is not JSON") from None
+            if not isinstance(items, list):
+                raise SiteProblem("the site's answer is not a list")
+            yield [item for item in items if isinstance(item, dict)]
+            try:
+                total = int(response.headers.get("X-WP-TotalPages", "0"))
+            except ValueError:
+                total = 0
+            if not items or page >= total:
+                return
+            page += 1
+
+    # -- what the sync asks ---------------------------------------------------------------
+
+    def me(self) -> dict[str, Any]:
+        found = self.json("GET", "wp/v2/users/me", params={"context": "edit"})
+        if not isinstance(found, dict) or "id" not in found:
+            raise SiteProblem("the site did not say who you are (wp/v2/users/me)")
+        return found
+
+    def index(self) -> dict[str, Any]:
+        found = self.json("GET", "")
+        return found if isinstance(found, dict) else {}
+
+
+def discover(url: str, *, timeout: float = 20.0,
+             transport: httpx.BaseTransport | None = None) -> str:
+    """The REST API address a WordPress site announces (its `Link: rel="https://api.w.org/"`
+    header), asked without credentials."""
+    check_address(url)
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        follow_redirects=True,  # no credentials are sent here: a moved site is found
+        headers={"User-Agent": f"cmreader/{__version__}"},
+        transport=transport,
+        trust_env=False,
+        max_redirects=_REDIRECTS,
+    ) as http:
+        try:
+            response = http.head(url)
+            if response.status_code >= 400 or "link" not in response.headers:
+                response = http.get(url)
+        except httpx.TooManyRedirects:
+            raise SiteProblem(f"{url}: the site redirects in a loop") from None
+        except httpx.TransportError:
+            raise Unreachable(f"{url}: site unreachable") from None
+    for link in response.links.values():
+        if link.get("rel") == API_REL and link.get("url"):
+            return check_address(urljoin(str(response.url), link["url"]))
+    raise SiteProblem(
+        f"{url}: no WordPress REST API announced (no Link header with rel=\"{API_REL}\")"
+    )

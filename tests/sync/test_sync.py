@@ -1,0 +1,246 @@
+"""The WordPress sync against the real local site: connect, pull, statuses, and the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sync.helpers import SETTINGS, all_rows, connected, on_site, remote_id, row_by_body, sync
+
+from cmreader.config import SyncSettings
+from cmreader.store import Store
+from cmreader.sync.client import AuthRefused, SiteProblem
+from cmreader.sync.connect import connect
+
+
+def test_connect_pulls_every_episode_and_comment_with_its_status(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Débrouillardise", "<p>Être <em>autonome</em>.</p>")
+    page = wordpress.add_post("À propos", "<p>La page</p>")
+    first = wordpress.add_comment(post, "Bonjour Becky", author="boots38", email="b@example.org")
+    wordpress.add_comment(post, "Salut boots38", parent=first, user="admin")
+    wordpress.add_comment(post, "held for review", author="Ann", status="hold")
+    wordpress.add_comment(post, "buy pills", author="Spammer", status="spam")
+    wordpress.add_comment(post, "binned", author="Old", status="trash")
+    wordpress.add_comment(page, "on a page", author="Zed")
+
+    store = connected(tmp_path, wordpress.url, wordpress)
+
+    titles = {p.title for p in store.list_posts()}
+    assert {"Débrouillardise", "À propos"} <= titles
+    statuses = {row.body: row.status for row in all_rows(store)}
+    assert statuses == {
+        "Bonjour Becky": "approved", "Salut boots38": "approved", "held for review": "pending",
+        "buy pills": "spam", "binned": "trash", "on a page": "approved",
+    }
+    answer = row_by_body(store, "Salut boots38")
+    assert answer.by_owner and answer.parent_id == row_by_body(store, "Bonjour Becky").id
+    # The owner is the account that connected: its answer answers; the page's comment waits.
+    assert not row_by_body(store, "Bonjour Becky").needs_answer
+    assert row_by_body(store, "on a page").needs_answer
+    body = store.get_post(answer.post_id).body
+    assert "*autonome*" in body
+    # Nothing is added twice by the next sync.
+    before = len(all_rows(store))
+    result = sync(store)
+    assert result.problem is None and result.pulled is not None
+    assert result.pulled.comments_added == 0 and len(all_rows(store)) == before
+
+
+def test_reply_and_approval_reach_the_site_once(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Episode", "<p>text</p>")
+    question = wordpress.add_comment(post, "A question?", author="Ann")
+    held = wordpress.add_comment(post, "Please approve me", author="Bob", status="hold")
+    store = connected(tmp_path, wordpress.url, wordpress)
+    asked = row_by_body(store, "A question?")
+    store.send_reply(asked.post_id, asked.id, "Yes, **gladly**.")
+    store.moderate(row_by_body(store, "Please approve me").id, "approved")
+    assert store.sites.summary().to_publish == 2
+    assert row_by_body(store, "Yes, **gladly**.").sync_state == "queued"
+
+    result = sync(store)
+    assert result.problem is None and result.published == 2
+    replies = on_site(wordpress, "gladly")
+    assert len(replies) == 1
+    assert replies[0]["parent"] == question and replies[0]["user_id"] == 1
+    assert "<strong>gladly</strong>" in replies[0]["content"]
+    assert {c["id"]: c["status"] for c in wordpress.comments()}[held] == "approved"
+    mine = row_by_body(store, "Yes, **gladly**.")
+    assert mine.sync_state == "published" and remote_id(mine) == replies[0]["id"]
+    assert store.sites.summary().to_publish == 0
+
+    for _ in range(2):
+        sync(store)
+    assert len(on_site(wordpress, "gladly")) == 1
+    assert len([r for r in all_rows(store) if "gladly" in r.body]) == 1
+
+
+def test_moderation_done_on_the_site_comes_back(wordpress, tmp_path: Path):
+    old = wordpress.add_post("Old episode", "", date=datetime.now(UTC) - timedelta(days=400))
+    new = wordpress.add_post("New episode", "")
+    on_old = wordpress.add_comment(old, "old comment", author="Ann")
+    on_new = wordpress.add_comment(new, "new comment", author="Bob")
+    settings = SyncSettings(timeout=3.0, full_every=3, recent=1)
+    store = connected(tmp_path, wordpress.url, wordpress, settings=settings)  # sync 1: full
+    wordpress.set_comment_status(on_new, "spam")
+    wordpress.set_comment_status(on_old, "trash")
+    sync(store, settings=settings)  # sync 2: the newest episode's statuses only
+    assert row_by_body(store, "new comment").status == "spam"
+    assert row_by_body(store, "old comment").status == "approved"
+    sync(store, settings=settings)  # sync 3: recent again
+    sync(store, settings=settings)  # sync 4: every status (4th: count 3 % 3 == 0)
+    assert row_by_body(store, "old comment").status == "trash"
+    # Deleted for good on the site: hidden here, never lost.
+    wordpress.delete_comment(on_new)
+    for _ in range(3):
+        sync(store, settings=settings)
+    assert row_by_body(store, "new comment").status == "trash"
+
+
+def test_new_comments_and_changed_posts_arrive_on_the_next_sync(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Episode", "<p>first version</p>")
+    store = connected(tmp_path, wordpress.url, wordpress)
+    wordpress.add_comment(post, "came later", author="Late")
+    wordpress.update_post(post, title="Episode, edited", content="<p>second version</p>")
+    result = sync(store)
+    assert result.pulled is not None and result.pulled.comments_added == 1
+    (episode,) = store.list_posts()
+    assert episode.title == "Episode, edited"
+    assert "second version" in store.get_post(episode.id).body
+    assert row_by_body(store, "came later").needs_answer
+
+
+def test_edit_and_delete_of_a_published_reply_follow(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Episode", "")
+    wordpress.add_comment(post, "Hello", author="Ann")
+    store = connected(tmp_path, wordpress.url, wordpress)
+    hello = row_by_body(store, "Hello")
+    store.send_reply(hello.post_id, hello.id, "first words")
+    sync(store)
+    mine = row_by_body(store, "first words")
+    store.edit_reply(mine.id, "better words")
+    sync(store)
+    (published,) = on_site(wordpress, "words")
+    assert "better words" in published["content"] and published["status"] == "approved"
+    store.delete_reply(mine.id)
+    sync(store)
+    assert on_site(wordpress, "words")[0]["status"] == "trash"
+
+
+def test_a_reply_never_sent_is_edited_or_dropped_before_it_goes(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Episode", "")
+    wordpress.add_comment(post, "Hello", author="Ann")
+    store = connected(tmp_path, wordpress.url, wordpress)
+    hello = row_by_body(store, "Hello")
+    store.send_reply(hello.post_id, hello.id, "draft words")
+    mine = row_by_body(store, "draft words")
+    store.edit_reply(mine.id, "final words")
+    other = store.send_reply(hello.post_id, hello.id, "never mind")
+    store.delete_reply(other.id)
+    result = sync(store)
+    assert result.published == 1
+    assert [c["content"] for c in on_site(wordpress, "words")] == ["<p>final words</p>"]
+    assert on_site(wordpress, "never mind") == []
+
+
+def test_a_reply_to_a_comment_trashed_on_the_site_is_a_conflict_with_its_text_kept(
+    wordpress, tmp_path: Path
+):
+    post = wordpress.add_post("Episode", "")
+    doomed = wordpress.add_comment(post, "soon trashed", author="Ann")
+    store = connected(tmp_path, wordpress.url, wordpress)
+    target = row_by_body(store, "soon trashed")
+    wordpress.set_comment_status(doomed, "trash")
+    store.send_reply(target.post_id, target.id, "my careful answer")
+    result = sync(store)
+    assert result.problem is None
+    mine = row_by_body(store, "my careful answer")
+    assert mine.sync_state == "conflict"
+    assert "trash" in (mine.sync_note or "")
+    assert on_site(wordpress, "careful answer") == []
+    assert store.sites.summary().conflicts == 1
+    # Put back on the site: the reply goes, once.
+    wordpress.set_comment_status(doomed, "approved")
+    sync(store)
+    assert len(on_site(wordpress, "careful answer")) == 1
+    assert row_by_body(store, "my careful answer").sync_state == "published"
+
+
+def test_an_answer_to_your_own_unpublished_reply_waits_for_it(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Episode", "")
+    wordpress.add_comment(post, "Hello", author="Ann")
+    store = connected(tmp_path, wordpress.url, wordpress)
+    hello = row_by_body(store, "Hello")
+    mine = store.send_reply(hello.post_id, hello.id, "level one")
+    store.send_reply(hello.post_id, mine.id, "level two")
+    sync(store)
+    one, two = on_site(wordpress, "level one"), on_site(wordpress, "level two")
+    assert len(one) == 1 and len(two) == 1 and two[0]["parent"] == one[0]["id"]
+
+
+def test_connect_merges_with_an_import_of_the_same_site(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Imported first", "<p>body</p>")
+    comment = wordpress.add_comment(post, "from the export", author="Ann")
+    export = tmp_path / "export.xml"
+    export.write_text(_wxr(wordpress.url, post, comment), encoding="utf-8")
+    store = Store.open(tmp_path / "store.db")
+    from cmreader.importers import load
+
+    store.import_batch(load(str(export)))
+    assert len(all_rows(store)) == 1
+    wordpress.add_comment(post, "after the export", author="Bob")
+    user, password = wordpress.credentials()
+    connect(store, wordpress.url, user, password, SETTINGS)
+    assert len(store.list_blogs()) == 1
+    assert len(store.list_posts()) == 1
+    assert sorted(r.body for r in all_rows(store)) == ["after the export", "from the export"]
+
+
+def test_wrong_password_is_refused_and_nothing_is_stored(wordpress, tmp_path: Path):
+    wordpress.add_post("Episode", "")
+    store = Store.open(tmp_path / "store.db")
+    with pytest.raises(AuthRefused, match="Application Password"):
+        connect(store, wordpress.url, "admin", "wrong wrong wrong", SETTINGS)
+    assert store.sites.all() == [] and store.list_posts() == []
+
+
+def test_plain_http_is_refused_for_a_remote_site(tmp_path: Path):
+    store = Store.open(tmp_path / "store.db")
+    with pytest.raises(SiteProblem, match="plain http"):
+        connect(store, "http://blog.example.org", "admin", "x", SETTINGS)
+
+
+def _wxr(site: str, post: int, comment: int) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <title>cmreader test blog</title>
+  <link>{site}</link>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <wp:base_site_url>{site}</wp:base_site_url>
+  <wp:base_blog_url>{site}</wp:base_blog_url>
+  <wp:author><wp:author_id>1</wp:author_id><wp:author_login>admin</wp:author_login>
+    <wp:author_display_name>Admin</wp:author_display_name></wp:author>
+  <item>
+    <title>Imported first</title>
+    <link>{site}/?p={post}</link>
+    <dc:creator>admin</dc:creator>
+    <content:encoded><![CDATA[<p>body</p>]]></content:encoded>
+    <wp:post_id>{post}</wp:post_id>
+    <wp:post_date_gmt>2024-01-01 10:00:00</wp:post_date_gmt>
+    <wp:status>publish</wp:status>
+    <wp:post_type>post</wp:post_type>
+    <wp:comment>
+      <wp:comment_id>{comment}</wp:comment_id>
+      <wp:comment_author>Ann</wp:comment_author>
+      <wp:comment_date_gmt>2024-01-02 10:00:00</wp:comment_date_gmt>
+      <wp:comment_content>from the export</wp:comment_content>
+      <wp:comment_approved>1</wp:comment_approved>
+      <wp:comment_parent>0</wp:comment_parent>
+      <wp:comment_user_id>0</wp:comment_user_id>
+    </wp:comment>
+  </item>
+</channel>
+</rss>
+"""
