@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from stores import episode, first_episode, make_store
 
 from cmreader.store import Store
@@ -192,4 +194,55 @@ async def test_the_history_of_a_commenter_on_two_episodes(tui_env: Path) -> None
         await settle(pilot)
         composer = composer_of(app)
         assert composer is not None and composer.target.parent_id == boots.id
+    store.close()
+
+
+def appending_editor(folder: Path, line: str) -> Path:
+    """An $EDITOR that appends a line to the file it is given, and keeps a copy of what it
+    was given (to see the quote and the folder's mode)."""
+    script = folder / "editor.sh"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'cp "$1" "{folder}/seen.md"\n'
+        f'stat -c %a "$(dirname "$1")" > "{folder}/mode"\n'
+        f"printf '%s\\n' '{line}' >> \"$1\"\n"
+    )
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.usefixtures("quick_drafts")
+@sync
+async def test_the_editor_round_trip_lands_in_the_composer_the_journal_and_the_store(
+    tui_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmreader.tui.editor import MARKER
+
+    store = make_store(tui_env / "w.db")
+    post_id, (marie,) = first_episode(store, "Marie")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(appending_editor(tui_env, "Ligne ajoutée dans l’éditeur")))
+    async with running(store) as (pilot, app):
+        await reply_to(pilot, marie.id)
+        await pilot.press(*"Bonjour Marie,")
+        await pilot.press("ctrl+o")  # saves the draft first, then runs the editor
+        for _ in range(100):
+            composer = composer_of(app)
+            if composer is not None and "éditeur" in composer.text:
+                break
+            await pilot.pause(0.02)
+        composer = composer_of(app)
+        assert composer is not None
+        assert composer.text == "Bonjour Marie,\nLigne ajoutée dans l’éditeur"
+        # Before the store has it, the journal does: killed now, the next start puts it back.
+        journal = app.main_screen.journal  # type: ignore[union-attr]
+        assert journal is not None
+        records = [json.loads(line) for line in journal.path.read_text().splitlines()]
+        assert any(r.get("text") == composer.text for r in records)
+        await settle(pilot)
+        draft = store.get_draft(post_id, marie.id)
+        assert draft is not None and draft.body == "Bonjour Marie,\nLigne ajoutée dans l’éditeur"
+    seen = (tui_env / "seen.md").read_text()
+    assert seen.startswith("Bonjour Marie,\n\n" + MARKER + "\n> Bonjour,\n> m'informant")
+    assert (tui_env / "mode").read_text().strip() == "700"
     store.close()

@@ -86,6 +86,8 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     # A saved reply, found by typing its name, goes in at the cursor with its placeholders
     # filled; the picker also saves the composer's text as one and opens the library.
     KeyDef("saved_replies", "ctrl+t", "Saved replies", "composer"),
+    # The draft in $VISUAL/$EDITOR, the comment answered quoted below a marker line.
+    KeyDef("external_editor", "ctrl+o", "Edit in $EDITOR", "composer"),
 )
 
 ACTION_NAMES = frozenset(k.action for k in DEFAULT_KEYS)

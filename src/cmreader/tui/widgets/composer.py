@@ -104,6 +104,12 @@ class Composer(Vertical):
         target: ComposeTarget
         text: str
 
+    @dataclass
+    class EditorAsked(Message):
+        """ctrl+o: edit the text in $VISUAL/$EDITOR, once the store holds it."""
+
+        target: ComposeTarget
+
     class Closed(Message):
         """The user closed the composer; the screen decides what becomes of the draft."""
 
@@ -233,6 +239,21 @@ class Composer(Vertical):
         start, end = area.selection
         area.replace(text, start, end)
         area.focus()
+
+    def replace_all(self, text: str) -> None:
+        """The whole text, as the editor gave it back (the caller journaled and saved it)."""
+        self.last_saved = text
+        area = self.query_one(TextArea)
+        area.replace(text, area.document.start, area.document.end)
+        area.move_cursor(area.document.end)
+        area.focus()
+
+    def journal_text(self, text: str) -> Journaled | None:
+        """Append text to the journal now, on this thread: from here a kill loses nothing."""
+        return self._journal("draft", text)
+
+    def action_external_editor(self) -> None:
+        self.post_message(self.EditorAsked(self.target))
 
     def action_saved_replies(self) -> None:
         self.post_message(self.SavedRepliesAsked(self.target, self.text))

@@ -58,6 +58,8 @@ class Conversation(Vertical):
         # The replies (post, parent) the store holds a draft of, as far as this pane knows:
         # when one comes or goes, the episode list's draft mark is read again.
         self._drafts_held: set[tuple[int, int | None]] = set()
+        # ctrl+o was pressed: the editor opens on this target once the store holds its text.
+        self._editor_for: ComposeTarget | None = None
 
     def compose(self) -> ComposeResult:
         yield CommentTree(id="comments")
@@ -252,6 +254,49 @@ class Conversation(Vertical):
         self.app.push_screen(SavedReplyPicker(self.calls.store, message.target, message.text),
                              chosen)
 
+    def on_composer_editor_asked(self, message: Composer.EditorAsked) -> None:
+        """ctrl+o: save the draft, wait for the store to hold it, then run the editor."""
+        message.stop()
+        composer = self.composer
+        if composer is None or composer.target != message.target or self.refuse_read_only():
+            return
+        self._editor_for = message.target
+        saving = self.flush()
+        if not saving and (composer.text == composer.stored or not composer.text.strip()):
+            self._editor_for = None
+            self.call_later(self._run_editor, message.target)
+        # Else a write is on its way: _draft_saved opens the editor once it has landed.
+
+    def _run_editor(self, target: ComposeTarget) -> None:
+        composer = self.composer
+        if composer is None or composer.target != target:
+            return
+        from cmreader.tui.editor import edit_externally
+
+        done = edit_externally(self.app, composer.text, self._parent_body(target))
+        if done.text is None:
+            safe_text.notify(self, "Not edited: ", done.problem or "", ". Your text is as it was.",
+                             severity="warning", timeout=8)
+            return
+        text = done.text
+        if text == composer.text:
+            return
+        # Kept before anything else can fail: the journal at once, on this thread (a kill from
+        # here loses nothing: the next start puts it in the store), then the store.
+        if text.strip():
+            self.calls.save_draft(target, text, composer.journal_text(text), to=self)
+        elif composer.stored.strip():
+            self.calls.save_draft(target, None, to=self)  # emptied there, as if here
+        composer.replace_all(text)
+
+    def _parent_body(self, target: ComposeTarget) -> str | None:
+        """The comment answered, whole, from the thread shown (None: the episode itself)."""
+        if target.parent_id is None:
+            return None
+        index = self.comment_tree.index
+        at = index.by_id.get(target.parent_id)
+        return index.rows[at].body if at is not None else target.quote
+
     def on_composer_send_requested(self, message: Composer.SendRequested) -> None:
         message.stop()
         if not message.text.strip():
@@ -294,6 +339,9 @@ class Conversation(Vertical):
         self.calls.answered()
         if self.composer is not None and self.composer.target == message.target:
             self.composer.saved(message.text)
+            if self._editor_for == message.target and self.composer.text == message.text:
+                self._editor_for = None
+                self.call_later(self._run_editor, message.target)
         if not message.target.is_edit:
             self._mark_draft(message.target, message.text is not None)
 
@@ -314,6 +362,8 @@ class Conversation(Vertical):
         """Say it where the user looks, and keep the text on screen (reopened if closed)."""
         message.stop()
         self.calls.answered()
+        if self._editor_for == message.target:
+            self._editor_for = None  # the editor waits for a draft the store holds
         kept = (
             "A copy is kept in the recovery journal."
             if self.calls.journal_problem is None and self.journal is not None
