@@ -8,10 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from sync.helpers import all_rows, connected, on_site, row_by_body, sync
-
 from cmreader.store import Store
 from cmreader.sync.engine import sync_all
+from sync.helpers import all_rows, connected, on_site, row_by_body, sync
 
 
 def _question(site, store_path_tmp: Path, proxy, text: str = "A question?"):

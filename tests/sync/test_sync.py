@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sync.helpers import SETTINGS, all_rows, connected, on_site, remote_id, row_by_body, sync
 
 from cmreader.config import SyncSettings
 from cmreader.store import Store
 from cmreader.sync.client import AuthRefused, SiteProblem
 from cmreader.sync.connect import connect
+from sync.helpers import SETTINGS, all_rows, connected, on_site, remote_id, row_by_body, sync
 
 
 def test_connect_pulls_every_episode_and_comment_with_its_status(wordpress, tmp_path: Path):

@@ -47,6 +47,7 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     # Narrows the episode list to one blog, then the next, then every blog again.
     KeyDef("next_blog", "b", "Episode list: next blog", "main"),
     KeyDef("undo", "u", "Undo", "main"),
+    KeyDef("sync", "S", "Sync with the sites", "main"),
     # Every unsent draft across blogs, newest first: enter resumes one, d discards it.
     KeyDef("drafts", "D", "Drafts", "main"),
     # "Who": everything the commenter under the cursor wrote, across episodes and blogs.

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from cmreader.tui.widgets.article import ArticleView
     from cmreader.tui.widgets.comment_tree import CommentTree
     from cmreader.tui.widgets.conversation import Conversation
+    from cmreader.tui.widgets.sync_line import SyncLine
 
 WIDE = 140  # from this many columns the three panes stand side by side
 WIDER = 190  # from here the episode list grows with the width
@@ -57,7 +58,7 @@ def first_page_size(rows: int | None = None) -> int:
 FIRST_FRAME_GRACE = 0.05  # seconds between the first frame and building the other panes
 # Actions that need the article and the conversation, which are built after the first frame.
 PANE_ACTIONS = frozenset({"reply", "find", "toggle_hidden", "next_waiting", "prev_waiting",
-                          "links", "undo", "queue"})
+                          "links", "undo", "queue", "sync"})
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class MainScreen(Screen[None]):
             # Not a textual.lazy.Lazy: that mounts it at once after the first frame, in the
             # moment the terminal needs to draw it (its keys' layout cost the frame 50 ms).
             await self.mount(Footer())
+            await self.mount(self._sync_line())
             await panes.mount(ArticleView(id="article"), after="#article-slot")
             # The typed-text journal comes with the composer's pane: nothing is typed before.
             opener = getattr(self.app, "open_journal", None)
@@ -177,6 +179,13 @@ class MainScreen(Screen[None]):
         if after is not None:
             after()
 
+    def _sync_line(self) -> SyncLine:
+        from cmreader.config import Config
+        from cmreader.tui.widgets.sync_line import SyncLine
+
+        config = getattr(self.app, "config", None) or Config()
+        return SyncLine(self.store, config.sync)
+
     # Not getters.query_one: that would import the panes' modules before the first frame.
     @property
     def article(self) -> ArticleView:
@@ -191,6 +200,10 @@ class MainScreen(Screen[None]):
         return cast("CommentTree", self.query_one("#comments"))
 
     episodes = getters.query_one(EpisodeList)
+
+    @property
+    def sync_line(self) -> SyncLine:
+        return cast("SyncLine", self.query_one("#sync-line"))
 
     # -- results of the workers ------------------------------------------------------------
 
@@ -445,6 +458,7 @@ class MainScreen(Screen[None]):
             safe_text.notify(self, *moderation_words.undone(done))
         self.calls.reload_thread(done.post_id, done.comment_id, hidden=self.show_hidden)
         self.episodes.reload()
+        self.sync_line.wrote()
 
     @on(TypedRecovered)
     @on(ReplySent)
@@ -474,6 +488,22 @@ class MainScreen(Screen[None]):
         else:
             kept = None if isinstance(message, ReplyDeleted) else row.id
         self.calls.reload_thread(row.post_id, kept, hidden=self.show_hidden)
+        self.episodes.reload()
+        if not isinstance(message, AnswerMarked):  # a mark by hand stays here
+            self.sync_line.wrote()
+
+    # -- the connected sites ---------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """S: publish what waits and read what is new on the connected sites, now."""
+        self.sync_line.sync_now()
+
+    def on_sync_line_store_changed(self) -> None:
+        """A sync brought comments or statuses, or published: the panes as the store has them."""
+        if self.current_post is not None:
+            row = self.comment_tree.current if self.panes_ready else None
+            selected = row.id if row is not None else None
+            self.calls.reload_thread(self.current_post.id, selected, hidden=self.show_hidden)
         self.episodes.reload()
 
     # -- writing answers: the drafts list (tui/screens/drafts.py) ---------------------------

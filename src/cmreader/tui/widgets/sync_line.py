@@ -91,9 +91,10 @@ class SyncLine(Static):
 
     @on(SitesSynced)
     def _synced(self, message: SitesSynced) -> None:
-        self.summary = message.summary
+        before, self.summary = self.summary, message.summary
         self._show()
-        changed = False
+        # What waits to be published changed state (a reply now failed, say): its line too.
+        changed = before is not None and before[3:] != message.summary[3:]
         for result in message.results:
             tally = result.pulled
             changed |= bool(result.published) or (tally is not None and any(tally))
