@@ -60,7 +60,9 @@ def test_connect_sync_disconnect_and_the_password_stays_in_its_file(wordpress, t
     assert password not in saved.read_text()
     after = _cmreader("sync")
     assert after.returncode == 1
-    assert after.stderr.strip() == "cmreader: no site is connected: cmreader connect URL --user NAME"
+    assert after.stderr.strip() == (
+        "cmreader: no site is connected: cmreader connect URL --user NAME"
+    )
 
 
 def test_the_password_can_come_on_standard_input(wordpress):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from sync.helpers import connected, on_site, row_by_body
 from tui.conftest import running, select, settle, sync, tree_of, tree_text
 
 from cmreader.config import Config, SyncSettings
 from cmreader.tui.messages import SitesSynced
 from cmreader.tui.widgets.sync_line import SyncLine
+from sync.helpers import connected, on_site, row_by_body
 
 CONFIG = Config(sync=SyncSettings(every_minutes=0, timeout=3.0))
 
@@ -89,7 +89,8 @@ async def test_reply_moderate_and_see_the_site_from_the_reader(
         assert "not synced: site unreachable" in _line(app)
         assert "1 to publish" in _line(app) and "1 failed" in _line(app)
         lines = tree_text(tree_of(app))
-        assert any("⚠ not published yet: site unreachable" in line for line in lines), "\n".join(lines)
+        shown = "\n".join(lines)
+        assert "⚠ not published yet: site unreachable" in shown, shown
 
         # Back: S publishes it, once.
         fault_proxy.up()
