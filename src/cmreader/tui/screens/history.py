@@ -97,7 +97,7 @@ class HistoryScreen(ListScreen):
 
     def heading_pieces(self, total: int | None) -> tuple[safe_text.Piece, ...]:
         who = self.commenter
-        name = clean_line(who.name if who else self.row.author or "") or "anonymous"
+        name = clean_line((who.name if who else self.row.author) or "") or "anonymous"
         if who is None:
             return ("Comments by ", (name, "italic"))
         since = short_date(who.first_at)
