@@ -153,7 +153,7 @@ class MainScreen(Screen[None]):
             # Not a textual.lazy.Lazy: that mounts it at once after the first frame, in the
             # moment the terminal needs to draw it (its keys' layout cost the frame 50 ms).
             await self.mount(Footer())
-            await self.mount(self._sync_line())
+            await self.mount(self._sync_line(), after=panes)
             await panes.mount(ArticleView(id="article"), after="#article-slot")
             # The typed-text journal comes with the composer's pane: nothing is typed before.
             opener = getattr(self.app, "open_journal", None)

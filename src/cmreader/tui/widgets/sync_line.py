@@ -42,11 +42,11 @@ def sync_words(summary: SyncSummary, *, running: bool, now: datetime) -> list[st
 
 
 class SyncLine(Static):
-    """One line above the footer, shown only when the store has a connected site."""
+    """One line under the panes, above the footer (which is docked: this one is not, or they
+    would overlap), shown only when the store has a connected site."""
 
     DEFAULT_CSS = """
     SyncLine {
-        dock: bottom;
         height: 1;
         padding: 0 1;
         color: $text-muted;
