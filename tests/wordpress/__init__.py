@@ -1,0 +1,2 @@
+"""A real WordPress for the sync's tests (site.py), and a proxy that misbehaves on demand
+(proxy.py)."""
