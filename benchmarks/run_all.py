@@ -25,6 +25,7 @@ SCRIPTS = [
     ("bench_lists.py", ["--repeat", "21"], ["--repeat", "5"]),
     ("bench_list_screens.py", ["--runs", "7"], ["--runs", "2"]),
     ("bench_startup.py", ["--runs", "7"], ["--runs", "2"]),
+    ("bench_sync.py", ["--runs", "5"], ["--runs", "2"]),
     (
         "bench_thread.py",
         ["--rounds", "4", "--processes", "2"],

@@ -147,8 +147,12 @@ def _write_comments(
             if not fresh:
                 continue
             count, _ = add_comments(db, post_id, [c for _, c in fresh], existing, is_owner, now)
-            db.executemany(
-                "UPDATE comments SET remote_id = ? WHERE key = ?", [(r, c.key) for r, c in fresh]
+            # Their site ids are the tails of their keys (post key, ":c", id): one statement.
+            db.execute(
+                "UPDATE comments SET remote_id = CAST(substr(key, ?) AS INTEGER) "
+                "WHERE post_id = ? AND remote_id IS NULL AND origin = 'imported' "
+                "AND substr(key, 1, ?) = ?",
+                [len(post_key) + 3, post_id, len(post_key) + 2, f"{post_key}:c"],
             )
             added += count
             touched.add(post_id)

@@ -59,8 +59,20 @@ class Puller:
     def run(self) -> PullTally:
         authors = self._authors()
         posts = {rid: post for rid, post in self._posts(authors)}
+        first = self.site.comments_cursor is None
         comments = {item["id"]: item for item in self._new_comments()}
-        statuses, swept = self._statuses()
+        if first:
+            # The first read has every comment with its status: no second pass. Its statuses
+            # still apply to comments a WXR import of the site brought before the connection.
+            imported = self.store.known_comment_ids(self.site.blog_id)
+            statuses = [
+                (rid, FROM_SITE[str(item.get("status"))])
+                for rid, item in comments.items()
+                if rid in imported and str(item.get("status")) in FROM_SITE
+            ]
+            swept: set[int] | None = set(comments)
+        else:
+            statuses, swept = self._statuses()
         if swept is not None:
             # Comments the site has but this store has not (dated before the cursor): the sweep
             # found them, now read them whole.
