@@ -5,7 +5,8 @@ untimed run), fetched again with plain httpx GETs, one after the other, bodies r
 nothing done with them. The pull keeps two requests in flight; a second floor fetches the same
 GETs two at a time, so what separates the pull from it is cmreader's own work. The pull's
 runs each start on a new, empty store connected to the site, and end when the comments are in
-it. The runs alternate, so the machine's noise falls on all three. Needs PHP and MariaDB, as the tests do (.ci/run installs them).
+it. The runs alternate, so the machine's noise falls on all three. Needs PHP and MariaDB, as
+the tests do (.ci/run installs them).
 """
 
 from __future__ import annotations

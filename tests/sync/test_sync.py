@@ -244,3 +244,20 @@ def _wxr(site: str, post: int, comment: int) -> str:
 </channel>
 </rss>
 """
+
+
+def test_a_change_the_site_refuses_waits_alone_with_the_reason(wordpress, tmp_path: Path):
+    draft = wordpress.add_post("Not published yet", "", status="draft")
+    public = wordpress.add_post("Published", "")
+    wordpress.add_comment(draft, "on the draft", author="Ann")
+    wordpress.add_comment(public, "on the post", author="Bob")
+    store = connected(tmp_path, wordpress.url, wordpress)
+    for text, answer in (("on the draft", "to the draft"), ("on the post", "to the post")):
+        row = row_by_body(store, text)
+        store.send_reply(row.post_id, row.id, answer)
+    result = sync(store)
+    assert result.problem is None and result.published == 1
+    refused = row_by_body(store, "to the draft")
+    assert refused.sync_state == "failed"
+    assert (refused.sync_note or "").startswith("refused by the site: 403")
+    assert len(on_site(wordpress, "to the post")) == 1 and on_site(wordpress, "to the draft") == []

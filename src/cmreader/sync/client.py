@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import time
 from collections.abc import Iterator
@@ -39,7 +40,9 @@ class Unreachable(SiteProblem):
 
 
 class AuthRefused(SiteProblem):
-    """401 or 403: the user name or Application Password is wrong, or was revoked."""
+    """401 (the user name or Application Password is wrong, or was revoked), or a 403 that
+    refuses the user anything: the sync stops. Other 403s refuse one change (a comment on a
+    draft, moderation by an author): only that change waits."""
 
 
 class ServerFailed(SiteProblem):
@@ -77,9 +80,10 @@ def _said(response: httpx.Response) -> tuple[str, str]:
         return "", ""
     if not isinstance(data, dict):
         return "", ""
+    # WordPress HTML-encodes its messages ("doesn&#8217;t"): shown as the text they say.
     return (
         clean_excerpt(str(data.get("code") or ""), 60),
-        clean_excerpt(str(data.get("message") or ""), 160),
+        clean_excerpt(html.unescape(str(data.get("message") or "")), 160),
     )
 
 
@@ -174,10 +178,10 @@ class WordPressClient:
             return response
         code, message = _said(response)
         detail = f": {message}" if message else ""
-        if status in (401, 403):
-            raise AuthRefused(
-                f"{status}: password wrong or revoked{detail}", status=status, code=code
-            )
+        if status == 401:
+            raise AuthRefused(f"401: password wrong or revoked{detail}", status=status, code=code)
+        if status == 403 and code in ("rest_forbidden", "rest_cannot_view", "rest_not_logged_in"):
+            raise AuthRefused(f"403: this user may not do this{detail}", status=status, code=code)
         if status >= 500:
             raise ServerFailed(f"{status}: the site failed{detail}", status=status, code=code)
         if 300 <= status < 400:
