@@ -39,8 +39,7 @@ def test_the_reader_publishes_once_through_every_fault(
     assert "3 new comments" in done.stdout
 
     app = tmux.launch([*CMREADER])
-    tmux.wait_for(app, "synced just now")
-    screen = tmux.capture(app)
+    _, screen = tmux.wait_for(app, lambda s: "synced just now" in s and "Bob · " in s)
     assert "Bob · " in screen and "[pending]" in screen and "Une question" in screen
 
     # Reply to Ann (the first comment), then approve Bob's.

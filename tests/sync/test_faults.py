@@ -187,3 +187,18 @@ def _settings():
     from sync.helpers import SETTINGS
 
     return SETTINGS
+
+
+def test_a_lease_left_by_a_process_killed_on_this_machine_is_taken_at_once(
+    wordpress, fault_proxy, tmp_path: Path
+):
+    import socket
+
+    store, asked = _question(wordpress, tmp_path, fault_proxy)
+    (site,) = store.sites.all()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    assert store.sites.take_lease(site.blog_id, f"{socket.gethostname()}:{gone.pid}:x", 300)
+    store.send_reply(asked.post_id, asked.id, "after a killed sync")
+    assert sync(store).published == 1
+    assert len(on_site(wordpress, "after a killed sync")) == 1

@@ -98,3 +98,30 @@ async def test_reply_moderate_and_see_the_site_from_the_reader(
         await _until(pilot, lambda: "to publish" not in _line(app), "the reply published")
         assert len(on_site(wordpress, "Written offline")) == 1
         assert "synced just now" in _line(app) and "to publish" not in _line(app)
+
+
+def test_quitting_during_a_slow_sync_does_not_wait_for_the_site(
+    wordpress, fault_proxy, tmp_path: Path
+) -> None:
+    import time
+
+    post = wordpress.add_post("Episode", "")
+    wordpress.add_comment(post, "A question", author="Ann")
+    store = connected(tmp_path, fault_proxy.url, wordpress)
+
+    async def quit_while_syncing() -> None:
+        async with running(store, config=CONFIG) as (pilot, app):
+            fault_proxy.delay(30.0, count=50)  # every answer from now on comes 30 s late
+            await pilot.press("S")
+            await pilot.pause(0.5)
+            assert "syncing…" in _line(app)
+            started[0] = time.perf_counter()
+            await pilot.press("q")
+
+    started = [0.0]
+    asyncio.run(quit_while_syncing())
+    assert time.perf_counter() - started[0] < 5.0
+    fault_proxy.clear()
+    # The next reader syncs at once: the lease went with the one that quit.
+    (site,) = store.sites.all()
+    assert store.sites.take_lease(site.blog_id, "next:reader", 60)

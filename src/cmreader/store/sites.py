@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import uuid
 from datetime import UTC, datetime, timedelta
 from sqlite3 import Connection
 
@@ -125,17 +128,40 @@ def disconnect(db: Connection, blog_id: int) -> None:
     db.execute("UPDATE sites SET connected = 0, lease_by = NULL WHERE blog_id = ?", [blog_id])
 
 
+def lease_holder() -> str:
+    """This process's name on a lease: its host and process id, so a lease left by a process
+    that died on this machine is taken over at once, not when it runs out."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _dead(holder: str | None) -> bool:
+    host, _, rest = (holder or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's process (a store on a shared disk): its lease runs out
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, someone else's
+    return False
+
+
 def take_lease(db: Connection, blog_id: int, holder: str, seconds: float) -> bool:
     """One process syncs a site at a time: True when `holder` has it for `seconds` more.
 
-    A lease a killed process left expires on its own; the one holding it may renew it.
+    The one holding it may renew it. A lease left by a process that died runs out on its own,
+    or at once when that process was on this machine.
     """
     now = datetime.now(UTC)
     until = (now + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    row = db.execute("SELECT lease_by FROM sites WHERE blog_id = ?", [blog_id]).fetchone()
+    left = row[0] if row is not None and _dead(row[0]) else None
     cur = db.execute(
         "UPDATE sites SET lease_by = ?, lease_until = ? WHERE blog_id = ? AND connected = 1 "
-        "AND (lease_by IS NULL OR lease_by = ? OR lease_until < ?)",
-        [holder, until, blog_id, holder, now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")],
+        "AND (lease_by IS NULL OR lease_by = ? OR lease_by IS ? OR lease_until < ?)",
+        [holder, until, blog_id, holder, left, now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")],
     )
     return cur.rowcount == 1
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -204,22 +205,30 @@ class WordPressClient:
         total = first[1]
         if not first[0] or total <= 1:
             return
-        with ThreadPoolExecutor(max_workers=PREFETCH, thread_name_prefix="cmreader-page") as pool:
-            pending = [pool.submit(self._page, route, params, n)
-                       for n in range(2, min(total, 1 + PREFETCH) + 1)]
-            following = 2 + len(pending)
+        pending = [self._ahead(route, params, n) for n in range(2, min(total, 1 + PREFETCH) + 1)]
+        following = 2 + len(pending)
+        while pending:
+            items, _ = pending.pop(0).result()
+            if following <= total:
+                pending.append(self._ahead(route, params, following))
+                following += 1
+            yield items
+            if not items:
+                return
+
+    def _ahead(self, route: str, params: dict[str, Any], page: int) -> Future[Any]:
+        """A page asked for in a thread of its own. A daemon: a reader quitting in the middle
+        of a pull does not wait for the site's answer (the store knows what was not done)."""
+        future: Future[Any] = Future()
+
+        def fetch() -> None:
             try:
-                while pending:
-                    items, _ = pending.pop(0).result()
-                    if following <= total:
-                        pending.append(pool.submit(self._page, route, params, following))
-                        following += 1
-                    yield items
-                    if not items:
-                        return
-            finally:
-                for future in pending:
-                    future.cancel()
+                future.set_result(self._page(route, params, page))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=fetch, name="cmreader-page", daemon=True).start()
+        return future
 
     def _page(
         self, route: str, params: dict[str, Any], page: int

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +10,7 @@ from cmreader.config import SyncSettings
 from cmreader.store import Store
 from cmreader.store.models import Site
 from cmreader.store.remote import PullTally
+from cmreader.store.sites import lease_holder
 from cmreader.sync import credentials
 from cmreader.sync.client import AuthRefused, SiteProblem, WordPressClient
 from cmreader.sync.pull import Puller
@@ -35,10 +34,6 @@ class SiteSynced:
     busy: bool = False  # another cmreader process was syncing it
 
 
-def holder_name() -> str:
-    return f"{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 def open_client(site: Site, timeout: float) -> WordPressClient:
     saved = credentials.load(site.api_url)
     if saved is None:
@@ -57,11 +52,12 @@ def sync_site(
     force: bool = False,
     client_for: Callable[[Site, float], WordPressClient] = open_client,
     title: str = "",
+    holder: str | None = None,
 ) -> SiteSynced:
     """Publish the site's outbox, then pull; a failure is recorded on the site (and beside
     each item it kept), never raised: the reader and the CLI show it."""
     sites = store.sites
-    holder = holder_name()
+    holder = holder or lease_holder()
     name = title or site.home_url
     if not sites.take_lease(site.blog_id, holder, LEASE_SECONDS):
         return SiteSynced(site.blog_id, name, 0, None, "another cmreader is syncing it", True)
@@ -109,13 +105,15 @@ def sync_all(
     blog_id: int | None = None,
     force: bool = False,
     client_for: Callable[[Site, float], WordPressClient] = open_client,
+    holder: str | None = None,
 ) -> list[SiteSynced]:
-    """Every connected site (or one blog's), one after the other."""
+    """Every connected site (or one blog's), one after the other; `holder` names this process
+    on their leases (see sites.lease_holder)."""
     titles = {blog.id: blog.title or blog.url or "" for blog in store.list_blogs()}
     return [
         sync_site(
             store, site, settings, force=force, client_for=client_for,
-            title=titles.get(site.blog_id, ""),
+            title=titles.get(site.blog_id, ""), holder=holder,
         )
         for site in store.sites.all()
         if site.connected and (blog_id is None or site.blog_id == blog_id)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from typing import TYPE_CHECKING, Any
 
+from cmreader.store.sites import lease_holder
 from cmreader.tui.app_work import app_work
 from cmreader.tui.messages import SitesSynced, SyncSummaryRead
 
@@ -26,6 +28,8 @@ class SiteSyncs:
         self.settings = settings
         self.running = False
         self.connected = False  # known after the first summary is read
+        self.closing = threading.Event()  # set when the reader quits: no sync is waited for
+        self.holder = lease_holder()  # this reader's name on the sites' leases
 
     def start(self) -> None:
         """Read the status line's figures; then sync at once and every few minutes, when a
@@ -54,15 +58,39 @@ class SiteSyncs:
 
     @app_work(group="sync")
     def _sync(self, asked: bool) -> None:
+        """The sync runs in a daemon thread this worker waits on: a reader quitting while the
+        site is slow to answer does not wait for it (Textual joins its worker threads at exit;
+        the store knows what was sent and not confirmed, and the next sync asks the site)."""
         from cmreader.sync.engine import sync_all
 
+        done: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                # A sync the user asked for tries every change now, whatever its pause.
+                done["results"] = sync_all(
+                    self.store, self.settings, force=asked, holder=self.holder
+                )
+                done["summary"] = self.store.sites.summary()
+            except BaseException as exc:  # told by the worker, below, on the App's error path
+                done["error"] = exc
+
+        thread = threading.Thread(target=run, name="cmreader-sync", daemon=True)
         try:
-            # A sync the user asked for tries every change now, whatever its pause.
-            results = sync_all(self.store, self.settings, force=asked)
-            summary = self.store.sites.summary()
+            thread.start()
+            while thread.is_alive():
+                thread.join(0.1)
+                if self.closing.is_set():
+                    # The next cmreader may sync at once: what was sent and not confirmed is
+                    # marked as such in the store, and will be looked for on the site first.
+                    for site in self.store.sites.all():
+                        self.store.sites.drop_lease(site.blog_id, self.holder)
+                    return
         finally:
             self.running = False
-        self.node.post_message(SitesSynced(results, summary, asked))
+        if "error" in done:
+            raise done["error"]
+        self.node.post_message(SitesSynced(done["results"], done["summary"], asked))
 
     @app_work(group="sync-summary", exclusive=True)
     def read_summary(self) -> None:

@@ -68,6 +68,9 @@ class SyncLine(Static):
         self.syncs.start()
         self.set_interval(30, self._show)  # "synced 2 min ago" stays true
 
+    def on_unmount(self) -> None:
+        self.syncs.closing.set()
+
     def sync_now(self) -> None:
         """S: sync every connected site now, whatever their pauses after a failure."""
         if self.summary is not None and self.summary.sites == 0:
