@@ -261,3 +261,52 @@ def test_a_change_the_site_refuses_waits_alone_with_the_reason(wordpress, tmp_pa
     assert refused.sync_state == "failed"
     assert (refused.sync_note or "").startswith("refused by the site: 403")
     assert len(on_site(wordpress, "to the post")) == 1 and on_site(wordpress, "to the draft") == []
+
+
+def test_replies_from_before_the_connection_stay_local(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Episode", "")
+    comment = wordpress.add_comment(post, "from the export", author="Ann")
+    export = tmp_path / "export.xml"
+    export.write_text(_wxr(wordpress.url, post, comment), encoding="utf-8")
+    store = Store.open(tmp_path / "store.db")
+    from cmreader.importers import load
+
+    store.import_batch(load(str(export)))
+    asked = row_by_body(store, "from the export")
+    early = store.send_reply(asked.post_id, asked.id, "written before connecting")
+    user, password = wordpress.credentials()
+    connect(store, wordpress.url, user, password, SETTINGS)
+    # Changing it later sends nothing: the site never had it.
+    store.edit_reply(early.id, "written before connecting, edited")
+    assert store.sites.summary().to_publish == 0
+    # Answering it is a conflict, said beside the answer, instead of waiting for ever.
+    store.send_reply(asked.post_id, early.id, "an answer to the local reply")
+    sync(store)
+    answer = row_by_body(store, "an answer to the local reply")
+    assert answer.sync_state == "conflict"
+    assert "not on the site" in (answer.sync_note or "")
+    assert on_site(wordpress, "local reply") == [] and on_site(wordpress, "before") == []
+
+
+def test_an_account_that_cannot_moderate_is_refused(wordpress, tmp_path: Path):
+    store = Store.open(tmp_path / "store.db")
+    with pytest.raises(SiteProblem, match="cannot moderate comments"):
+        connect(store, wordpress.url, "author", wordpress.password("author"), SETTINGS)
+    assert store.sites.all() == []
+
+
+def test_a_site_naming_another_blogs_address_is_not_merged_into_it(wordpress, tmp_path: Path):
+    wordpress.add_post("Episode of the live site", "")
+    store = Store.open(tmp_path / "store.db")
+    from cmreader.importers import load
+
+    export = tmp_path / "export.xml"
+    export.write_text(_wxr("https://other.example.org", 5, 7), encoding="utf-8")
+    store.import_batch(load(str(export)))
+    wordpress.set_option("home", "https://other.example.org")
+    user, password = wordpress.credentials()
+    site, _ = connect(store, wordpress.url, user, password, SETTINGS)
+    assert site.home_url == wordpress.url
+    assert len(store.list_blogs()) == 2
+    titles = {p.title: p.blog_id for p in store.list_posts()}
+    assert titles["Imported first"] != titles["Episode of the live site"]

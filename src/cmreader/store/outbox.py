@@ -21,6 +21,16 @@ def _connected_blog(db: Connection, comment_id: int) -> int | None:
     return None if row is None else int(row[0])
 
 
+def _on_site_or_going(db: Connection, comment_id: int) -> bool:
+    """Whether the site has the comment, or will once your reply of it is published."""
+    row = db.execute(
+        "SELECT remote_id IS NOT NULL OR EXISTS (SELECT 1 FROM outbox o WHERE o.comment_id = c.id "
+        f"AND o.action = 'reply' AND o.state IN {_OPEN_SQL}) FROM comments c WHERE c.id = ?",
+        [comment_id],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def _unsent_item(db: Connection, comment_id: int, action: str) -> int | None:
     """The comment's item of this action that was never tried: it can still be changed."""
     row = db.execute(
@@ -42,7 +52,9 @@ def queue(
     what will be sent, and trashing it sends nothing at all.
     """
     blog_id = _connected_blog(db, comment_id)
-    if blog_id is None:
+    if blog_id is None or (action != "reply" and not _on_site_or_going(db, comment_id)):
+        # A comment the site never had (your reply written before the blog was connected, a
+        # comment from another export): the change stays here, nothing waits for ever.
         return
     now = now_iso()
     if action == "edit" and (reply := _unsent_item(db, comment_id, "reply")) is not None:

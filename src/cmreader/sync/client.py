@@ -107,7 +107,8 @@ class WordPressClient:
             follow_redirects=False,  # followed by hand: never with the password to another host
             headers={"User-Agent": f"cmreader/{__version__}", "Accept": "application/json"},
             transport=transport,
-            trust_env=False,
+            # HTTPS_PROXY and SSL_CERT_FILE as the user set them (no .netrc: auth is given).
+            trust_env=True,
         )
 
     def close(self) -> None:
@@ -270,7 +271,7 @@ def discover(url: str, *, timeout: float = 20.0,
         follow_redirects=True,  # no credentials are sent here: a moved site is found
         headers={"User-Agent": f"cmreader/{__version__}"},
         transport=transport,
-        trust_env=False,
+        trust_env=True,
         max_redirects=_REDIRECTS,
     ) as http:
         try:

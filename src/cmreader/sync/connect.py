@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from cmreader.config import SyncSettings
 from cmreader.sanitize import clean_line
 from cmreader.store import Store
@@ -28,8 +30,14 @@ def connect(
                 f"{url}: the site refused user {user!r} with this password; use an Application "
                 "Password (Users > Profile > Application Passwords), not your login password"
             ) from None
+        capabilities = me.get("capabilities")
+        if isinstance(capabilities, dict) and not capabilities.get("moderate_comments"):
+            raise SiteProblem(
+                f"{url}: user {user!r} cannot moderate comments on this site; connect with an "
+                "Editor's or an Administrator's account"
+            )
         about = client.index()
-    home = str(about.get("home") or about.get("url") or url).rstrip("/")
+    home = _home(about, url, api_url)
     title = clean_line(str(about.get("name") or "")) or None
     existing = store.find_blog(home)
     credentials.save(api_url, user, password)
@@ -43,6 +51,18 @@ def connect(
         display_name=clean_line(str(me.get("name") or "")) or None,
     )
     return site, sync_site(store, site, settings, force=True, title=title or home)
+
+
+def _home(about: dict[str, object], url: str, api_url: str) -> str:
+    """The site's address as it names itself, if that is the host it answers from: a site
+    claiming another blog's address would otherwise be merged into that blog."""
+    claimed = str(about.get("home") or about.get("url") or "").strip().rstrip("/")
+    hosts = {urlsplit(url).hostname, urlsplit(api_url).hostname}
+    if claimed and urlsplit(claimed).hostname in hosts and urlsplit(claimed).scheme in (
+        "http", "https"
+    ):
+        return claimed
+    return url.rstrip("/")
 
 
 def disconnect(store: Store, site: Site) -> bool:

@@ -57,6 +57,7 @@ class Publisher:
         self.renew = renew
         self.force = force
         self.published = 0
+        self.going: set[int] = set()
 
     def run(self) -> None:
         """Publish what is due. A site that cannot be reached, or refuses the password, stops
@@ -64,7 +65,10 @@ class Publisher:
         waiting: set[int] = set()  # comments whose earlier change is not on the site yet
         made: dict[int, int] = {}  # your replies published in this run: their site ids
         stamp = _now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        for item in self.store.outbox(self.site.blog_id):
+        items = self.store.outbox(self.site.blog_id)
+        # Your replies on their way: an answer to one of them waits for it.
+        self.going = {item.comment_id for item in items if item.action == "reply"}
+        for item in items:
             # The list was read before this run published anything: ids it made since.
             if item.comment_remote is None and item.comment_id in made:
                 item = item._replace(comment_remote=made[item.comment_id])
@@ -141,7 +145,9 @@ class Publisher:
         if item.post_remote is None:
             raise Conflict("its episode is not on the site")
         if item.parent_id is not None and item.parent_remote is None:
-            raise _Waits()  # the comment it answers is your reply, not published yet
+            if item.parent_id in self.going:
+                raise _Waits()  # the comment it answers is your reply, not published yet
+            raise Conflict("it answers a reply of yours that is not on the site")
         if item.parent_remote is not None:
             self._check_parent(item.parent_remote)
         html = to_html(item.body or "")
