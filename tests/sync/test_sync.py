@@ -310,3 +310,18 @@ def test_a_site_naming_another_blogs_address_is_not_merged_into_it(wordpress, tm
     assert len(store.list_blogs()) == 2
     titles = {p.title: p.blog_id for p in store.list_posts()}
     assert titles["Imported first"] != titles["Episode of the live site"]
+
+
+def test_what_the_site_says_is_cleaned_like_an_import(wordpress, tmp_path: Path):
+    post = wordpress.add_post("Evil \x1b[31mred\x1b[0m [bold]title[/bold]", "<p>body</p>")
+    wordpress.add_comment(
+        post, "hi \x1b[2J\x1b]52;c;cGF5bG9hZA==\x07there \u202eevil",
+        author="\x1b]0;pwned\x07Mallory [link=x]", email="m@example.org",
+    )
+    store = connected(tmp_path, wordpress.url, wordpress)
+    (episode,) = store.list_posts()
+    (row,) = all_rows(store)
+    for text in (episode.title, row.body, row.author or ""):
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text, text
+    assert episode.title == "Evil red [bold]title[/bold]"  # markup stays text, never styles
+    assert row.author == "Mallory [link=x]" and row.body.startswith("hi")
