@@ -248,8 +248,8 @@ def add_comments(
     db.executemany("UPDATE comments SET ord = ?, end_ord = ?, depth = ? WHERE id = ?", moved)
     db.executemany(
         "INSERT INTO comments (id, key, post_id, parent_id, ord, end_ord, depth, author, "
-        "author_url, author_email, published, body, status, origin, by_owner, added_at, type) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?)",
+        "author_url, author_email, published, body, status, origin, by_owner, added_at, type, "
+        "author_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?)",
         [
             (
                 cid,
@@ -266,6 +266,8 @@ def add_comments(
                 int(is_owner(c)),
                 now,
                 c.type,
+                # The history's identity (m009): who the platform says wrote it.
+                (c.author_user_id or "").strip() or None,
             )
             # In thread order, so that every parent is in before its replies (foreign keys).
             for c in sorted(kept, key=lambda c: places[new_ids[c.key]])

@@ -373,6 +373,54 @@ def m008_writing_answers(db: Database) -> None:
     )
 
 
+# From m009 the platform's user id comes first: an account on a site (WordPress's comment
+# user id, its REST API's author, a Disqus username) is one person whatever e-mail or name they
+# gave that day. Ids are each site's own, so a user id names a person on its blog only; then
+# the e-mail, the Blogger profile and the name on its blog, as in m008.
+_AUTHOR_KEY_BY_ID = _AUTHOR_KEY.replace(
+    "CASE\n",
+    "CASE\n"
+    "  WHEN NULLIF(TRIM({c}.author_user_id), '') IS NOT NULL\n"
+    "    THEN 'user:' || COALESCE(p.blog_id, '') || ':' || TRIM({c}.author_user_id)\n",
+    1,
+)
+
+
+def _author_key_by_id_of(c: str, post_id: str) -> str:
+    return (f"(SELECT {_AUTHOR_KEY_BY_ID.format(c=c)} FROM posts p "
+            f"LEFT JOIN blogs b ON b.id = p.blog_id WHERE p.id = {post_id})")
+
+
+@migrations()
+def m009_commenter_user_ids(db: Database) -> None:
+    # The user id each comment was written under, kept by the imports and the sync (both
+    # write through importing.add_comments), and the commenter's key taken from it first.
+    # Comments stored before have no user id: their keys stay as they are.
+    key = _author_key_by_id_of("new", "new.post_id")
+    _run_script(
+        db,
+        f"""
+        ALTER TABLE comments ADD COLUMN author_user_id TEXT;
+        DROP TRIGGER comments_author_key;
+        CREATE TRIGGER comments_author_key AFTER INSERT ON comments
+        WHEN new.author_key IS NULL BEGIN
+            UPDATE comments SET author_key = {key} WHERE id = new.id;
+        END;
+        CREATE TRIGGER comments_user_author_key AFTER UPDATE OF author_user_id ON comments
+        WHEN old.author_user_id IS NOT new.author_user_id BEGIN
+            UPDATE comments SET author_key = {key} WHERE id = new.id;
+        END;
+        DROP TRIGGER posts_blog_author_keys;
+        CREATE TRIGGER posts_blog_author_keys AFTER UPDATE OF blog_id ON posts
+        WHEN old.blog_id IS NOT new.blog_id BEGIN
+            UPDATE comments
+            SET author_key = {_author_key_by_id_of("comments", "comments.post_id")}
+            WHERE post_id = new.id;
+        END;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: executescript would COMMIT the migration's transaction."""
     statement = ""

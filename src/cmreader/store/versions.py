@@ -13,4 +13,5 @@ MIGRATION_NAMES = (
     "m006_waiting_episode_order",
     "m007_live_sites",
     "m008_writing_answers",
+    "m009_commenter_user_ids",
 )
