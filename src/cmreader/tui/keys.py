@@ -89,6 +89,12 @@ DEFAULT_KEYS: tuple[KeyDef, ...] = (
     KeyDef("saved_replies", "ctrl+t", "Saved replies", "composer"),
     # The draft in $VISUAL/$EDITOR, the comment answered quoted below a marker line.
     KeyDef("external_editor", "ctrl+o", "Edit in $EDITOR", "composer"),
+    # The comment answered, whole, quoted as Markdown (a selection: the selection, quoted).
+    KeyDef("quote", "ctrl+r", "Quote the comment (or the selection)", "composer"),
+    # Its next sentence quoted; pressed again at once, the sentence after it instead.
+    KeyDef("quote_sentence", "ctrl+n", "Quote the next sentence", "composer"),
+    # The reply as it will read: beside the text when wide, in its place when narrow.
+    KeyDef("toggle_preview", "ctrl+g", "Preview", "composer"),
 )
 
 ACTION_NAMES = frozenset(k.action for k in DEFAULT_KEYS)

@@ -213,7 +213,7 @@ class Conversation(Vertical):
     def _open(self, target: ComposeTarget, body: str = "") -> None:
         if self.composer is not None:
             if self.composer.target == target:
-                self.composer.query_one("TextArea").focus()
+                self.composer.focus_text()
                 return
             self._finish(self.composer.target, self.composer.text)
         self.calls.load_draft(target, body, to=self)
@@ -231,7 +231,7 @@ class Conversation(Vertical):
         if self.composer is not None:
             self.composer.remove()
         self.composer = Composer(target, text, journal=self.journal, id="composer",
-                                 at_start=at_start)
+                                 at_start=at_start, answered=self._parent_body(target))
         self.mount(self.composer)
         # Keep the comment being answered in view above the composer.
         self.call_after_refresh(self.comment_tree.scroll_to_cursor)
@@ -278,6 +278,8 @@ class Conversation(Vertical):
             safe_text.notify(self, "Not edited: ", done.problem or "", ". Your text is as it was.",
                              severity="warning", timeout=8)
             return
+        if done.problem:
+            safe_text.notify(self, done.problem, ".", severity="warning", timeout=8)
         text = done.text
         if text == composer.text:
             return
