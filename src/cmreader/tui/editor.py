@@ -100,12 +100,17 @@ def edit_externally(app: App[object], draft: str, quote: str | None) -> Edited:
             return Edited(None, "this terminal cannot be handed to an editor")
         except OSError as exc:
             return Edited(None, f"{command[0]} could not be started ({exc.strerror or exc})")
-        if done.returncode != 0:
-            return Edited(None, f"{command[0]} exited with status {done.returncode}")
         try:
             raw = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             return Edited(None, f"the edited file could not be read ({exc.strerror or exc})")
+        if done.returncode != 0:
+            failed = f"{command[0]} exited with status {done.returncode}"
+            if raw == file_text(draft, quote):
+                return Edited(None, failed)
+            # An editor that saved, then crashed (or quit with an error): what it saved is
+            # kept, and said so; nothing you wrote is lost to an exit status.
+            return Edited(returned_text(raw, quote), f"{failed}; what it saved is kept")
         return Edited(returned_text(raw, quote))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
