@@ -178,15 +178,21 @@ def test_an_answer_to_your_own_unpublished_reply_waits_for_it(wordpress, tmp_pat
     assert len(one) == 1 and len(two) == 1 and two[0]["parent"] == one[0]["id"]
 
 
+def _imported(tmp_path: Path, site: str, post: int, comment: int) -> Store:
+    """A new store holding a WXR export of `site` with one post and one comment."""
+    from cmreader.importers import load
+
+    export = tmp_path / "export.xml"
+    export.write_text(_wxr(site, post, comment), encoding="utf-8")
+    store = Store.open(tmp_path / "store.db")
+    store.import_batch(load(str(export)))
+    return store
+
+
 def test_connect_merges_with_an_import_of_the_same_site(wordpress, tmp_path: Path):
     post = wordpress.add_post("Imported first", "<p>body</p>")
     comment = wordpress.add_comment(post, "from the export", author="Ann")
-    export = tmp_path / "export.xml"
-    export.write_text(_wxr(wordpress.url, post, comment), encoding="utf-8")
-    store = Store.open(tmp_path / "store.db")
-    from cmreader.importers import load
-
-    store.import_batch(load(str(export)))
+    store = _imported(tmp_path, wordpress.url, post, comment)
     assert len(all_rows(store)) == 1
     wordpress.add_comment(post, "after the export", author="Bob")
     user, password = wordpress.credentials()
@@ -266,12 +272,7 @@ def test_a_change_the_site_refuses_waits_alone_with_the_reason(wordpress, tmp_pa
 def test_replies_from_before_the_connection_stay_local(wordpress, tmp_path: Path):
     post = wordpress.add_post("Episode", "")
     comment = wordpress.add_comment(post, "from the export", author="Ann")
-    export = tmp_path / "export.xml"
-    export.write_text(_wxr(wordpress.url, post, comment), encoding="utf-8")
-    store = Store.open(tmp_path / "store.db")
-    from cmreader.importers import load
-
-    store.import_batch(load(str(export)))
+    store = _imported(tmp_path, wordpress.url, post, comment)
     asked = row_by_body(store, "from the export")
     early = store.send_reply(asked.post_id, asked.id, "written before connecting")
     user, password = wordpress.credentials()
@@ -297,12 +298,7 @@ def test_an_account_that_cannot_moderate_is_refused(wordpress, tmp_path: Path):
 
 def test_a_site_naming_another_blogs_address_is_not_merged_into_it(wordpress, tmp_path: Path):
     wordpress.add_post("Episode of the live site", "")
-    store = Store.open(tmp_path / "store.db")
-    from cmreader.importers import load
-
-    export = tmp_path / "export.xml"
-    export.write_text(_wxr("https://other.example.org", 5, 7), encoding="utf-8")
-    store.import_batch(load(str(export)))
+    store = _imported(tmp_path, "https://other.example.org", 5, 7)
     wordpress.set_option("home", "https://other.example.org")
     user, password = wordpress.credentials()
     site, _ = connect(store, wordpress.url, user, password, SETTINGS)

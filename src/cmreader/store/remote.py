@@ -32,21 +32,24 @@ class PullTally(NamedTuple):
     statuses_changed: int
 
 
+def _found(db: Connection, sql: str, blog_id: int, ids: Iterable[int]) -> set[int]:
+    """The ids a query `sql` (blog id, then an IN list to fill, "{ids}") finds, 500 at a time:
+    SQLite allows only so many parameters in one statement."""
+    ordered = sorted(set(ids))
+    found: set[int] = set()
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(row[0] for row in db.execute(sql.format(ids=marks), [blog_id, *chunk]))
+    return found
+
+
 def known_posts(db: Connection, blog_id: int, remote_ids: Iterable[int]) -> set[int]:
     """Which of these site post ids the store holds for the blog."""
-    ids = sorted(set(remote_ids))
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found.update(
-            row[0]
-            for row in db.execute(
-                "SELECT remote_id FROM posts WHERE blog_id = ? AND remote_id IN "
-                f"({','.join('?' * len(chunk))})",
-                [blog_id, *chunk],
-            )
-        )
-    return found
+    return _found(
+        db, "SELECT remote_id FROM posts WHERE blog_id = ? AND remote_id IN ({ids})", blog_id,
+        remote_ids,
+    )
 
 
 def write_pull(
@@ -257,20 +260,13 @@ def comment_ids(db: Connection, blog_id: int) -> set[int]:
 
 def published_replies(db: Connection, blog_id: int, remote_ids: Iterable[int]) -> set[int]:
     """Which of these site comment ids are replies of yours the store already knows as such."""
-    ids = sorted(set(remote_ids))
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found.update(
-            row[0]
-            for row in db.execute(
-                "SELECT c.remote_id FROM comments c JOIN posts p ON p.id = c.post_id "
-                "WHERE p.blog_id = ? AND c.origin = 'local' "
-                f"AND c.remote_id IN ({','.join('?' * len(chunk))})",
-                [blog_id, *chunk],
-            )
-        )
-    return found
+    return _found(
+        db,
+        "SELECT c.remote_id FROM comments c JOIN posts p ON p.id = c.post_id "
+        "WHERE p.blog_id = ? AND c.origin = 'local' AND c.remote_id IN ({ids})",
+        blog_id,
+        remote_ids,
+    )
 
 
 def recent_posts(db: Connection, blog_id: int, limit: int) -> list[int]:
