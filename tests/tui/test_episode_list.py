@@ -12,7 +12,7 @@ from stores import episode
 
 from cmreader.records import BlogRecord, CommentRecord, ImportBatch, PostRecord
 from cmreader.store import PostSummary, Store
-from cmreader.tui.screens.main import StoreEpisodes
+from cmreader.tui.episode_source import StoreEpisodes
 from cmreader.tui.widgets.paged_list import PagedList
 
 from .conftest import current, running, settle, sync, tree_of

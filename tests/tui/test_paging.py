@@ -6,7 +6,7 @@ from pathlib import Path
 
 from stores import episode, make_store
 
-from cmreader.tui.screens.main import first_page_size
+from cmreader.tui.episode_source import first_page_size
 
 from .conftest import running, settle, sync
 

@@ -148,7 +148,7 @@ def make_app(
 ) -> CmreaderApp:
     """The reader on store, as the command, the tests and the snapshots all start it: with the
     first page of episodes read before it starts, so the very first paint shows them."""
-    from cmreader.tui.screens.main import first_page_size
+    from cmreader.tui.episode_source import first_page_size
 
     page = first_page_size()
     posts = store.list_posts(page)

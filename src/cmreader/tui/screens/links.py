@@ -12,6 +12,14 @@ from textual.widgets.option_list import Option
 from cmreader.tui import safe_text
 
 
+def links_of(comment: str | None, article: str) -> list[tuple[str, str]]:
+    """(label, url) of a comment's links first (when on one), then the article's."""
+    from cmreader.tui.widgets.article import article_links
+
+    links = article_links(comment) if comment is not None else []
+    return links + [link for link in article_links(article) if link not in links]
+
+
 class LinksScreen(ModalScreen[None]):
     """Every link of the article; enter opens it, escape goes back."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,6 +16,7 @@ from cmreader.store.models import CommentRow, Post, PostSummary
 from cmreader.tui import keys, moderation_words, safe_text
 from cmreader.tui.app_work import app_work
 from cmreader.tui.blog_choice import BlogChoice, BlogsRead, blog_name
+from cmreader.tui.episode_source import StoreEpisodes
 from cmreader.tui.messages import (
     AnswerMarked,
     EpisodeLoaded,
@@ -49,33 +48,10 @@ WIDE = 140  # from this many columns the three panes stand side by side
 WIDER = 190  # from here the episode list grows with the width
 
 
-def first_page_size(rows: int | None = None) -> int:
-    """Episodes read before the first frame: what the terminal's height can show (each takes
-    two lines), so the first paint needs no other read."""
-    rows = rows or shutil.get_terminal_size((80, 60)).lines
-    return max(12, rows // 2 + 1)
-
 FIRST_FRAME_GRACE = 0.05  # seconds between the first frame and building the other panes
 # Actions that need the article and the conversation, which are built after the first frame.
 PANE_ACTIONS = frozenset({"reply", "find", "toggle_hidden", "next_waiting", "prev_waiting",
                           "links", "undo", "queue", "sync"})
-
-
-@dataclass(frozen=True)
-class StoreEpisodes:
-    """One blog's episodes (None: every blog's), newest first; called from workers only."""
-
-    store: Store
-    blog_id: int | None = None
-
-    def count(self) -> int:
-        return self.store.post_count(self.blog_id)
-
-    def page(self, offset: int, limit: int) -> Sequence[PostSummary]:
-        return self.store.list_posts(limit, offset, self.blog_id)
-
-    def position(self, post_id: int) -> int | None:
-        return self.store.post_position(post_id, self.blog_id)
 
 
 class MainScreen(Screen[None]):
@@ -367,13 +343,10 @@ class MainScreen(Screen[None]):
     def action_links(self) -> None:
         if self.current_post is None:
             return
-        from cmreader.tui.screens.links import LinksScreen
-        from cmreader.tui.widgets.article import article_links
+        from cmreader.tui.screens.links import LinksScreen, links_of
 
-        # On a comment: its own links first, then the article's.
         row = self.comment_tree.current if self.focused is self.comment_tree else None
-        links = article_links(row.body) if row is not None else []
-        links += [link for link in article_links(self.current_post.body) if link not in links]
+        links = links_of(row.body if row is not None else None, self.current_post.body)
         if not links:
             safe_text.notify(
                 self, "Neither this comment nor the article has links." if row is not None
