@@ -8,7 +8,6 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -94,20 +93,23 @@ class SavedReplyPicker(ModalScreen[str | None]):
     def show(self) -> None:
         """The replies whose name matches what is typed, best first (all, by name, if none)."""
         query = clean_line(self.filter_input.value)
-        if query:
-            matcher = Matcher(query)
+        matcher = Matcher(query) if query else None
+        if matcher is not None:
             scored = [(matcher.match(clean_line(r.name)), n, r)
                       for n, r in enumerate(self.replies)]
-            found = [(r, safe_text.highlighted(matcher, r.name))
-                     for score, _, r in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+            found = [r for score, _, r in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
         else:
-            found = [(r, safe_text.content(r.name)) for r in self.replies]
-        self.shown = [r for r, _ in found]
+            found = list(self.replies)
+        self.shown = found
         options = self.options
         options.clear_options()
         options.add_options([
-            Option(label + safe_text.content(("  ", ""), (clean_excerpt(r.body, 80), "dim")))
-            for r, label in found
+            Option(
+                (safe_text.highlighted(matcher, r.name) if matcher is not None
+                 else safe_text.content(r.name))
+                + safe_text.content(("  ", ""), (clean_excerpt(r.body, 80), "dim"))
+            )
+            for r in found
         ])
         if found:
             options.highlighted = 0
@@ -115,7 +117,7 @@ class SavedReplyPicker(ModalScreen[str | None]):
             empty = ("No saved reply yet: type a name, then ctrl+n keeps your text under it."
                      if not self.replies else "None matches: ctrl+n keeps your text under "
                      "this name.")
-            options.add_option(Option(Content(safe_text.plain(empty)), disabled=True))
+            options.add_option(Option(safe_text.content(empty), disabled=True))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

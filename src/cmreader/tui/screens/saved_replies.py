@@ -74,7 +74,7 @@ class SavedRepliesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(safe_text.text("Saved replies"), classes="screen-title",
                      id="saved-replies-title")
-        yield Static(self._signature_line(), id="saved-signature")
+        yield Static(safe_text.text(*self._signature_line()), id="saved-signature")
         yield PagedList(self._lines, _reply_key, entry_lines=2, id="saved-replies-list")
         yield Footer(compact=True)
 
@@ -85,15 +85,15 @@ class SavedRepliesScreen(Screen[None]):
         self.paged.show(SavedRepliesSource(self.store))
         self.paged.focus()
 
-    def _signature_line(self) -> Text:
+    def _signature_line(self) -> tuple[safe_text.Piece, ...]:
+        """The pieces of the line that says the blog's signature (safe_text builds it)."""
         context = self.context
         if context is None or context.blog_id is None:
-            return safe_text.text("")
+            return ("",)
         blog = clean_line(context.blog or "") or "this blog"
         if context.signature:
-            return safe_text.text("Signature on ", (blog, "italic"), ": ",
-                                  (context.signature, "bold"))
-        return safe_text.text("No signature on ", (blog, "italic"), " (s sets one)")
+            return ("Signature on ", (blog, "italic"), ": ", (context.signature, "bold"))
+        return ("No signature on ", (blog, "italic"), " (s sets one)")
 
     def _lines(self, reply: SavedReply, width: int) -> list[Text]:
         return [safe_text.text((reply.name, "bold")),
@@ -190,7 +190,9 @@ class SavedRepliesScreen(Screen[None]):
         message.stop()
         if self.context is not None:
             self.context = self.context._replace(signature=message.signature)
-        self.query_one("#saved-signature", Static).update(self._signature_line())
+        self.query_one("#saved-signature", Static).update(
+            safe_text.text(*self._signature_line())
+        )
         safe_text.notify(self, "Signature set." if message.signature else "Signature removed.",
                          timeout=3)
 
