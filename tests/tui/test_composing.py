@@ -17,8 +17,9 @@ from cmreader import spelling
 from cmreader.tui.app import CmreaderApp
 from cmreader.tui.widgets import composer as composer_module
 from cmreader.tui.widgets import reply_preview
-from cmreader.tui.widgets.composer import Composer, SafeTextArea
+from cmreader.tui.widgets.composer import Composer
 from cmreader.tui.widgets.reply_preview import ReplyPreview
+from cmreader.tui.widgets.reply_text import SafeTextArea
 
 from .conftest import pause_for_draft, running, settle, sync
 from .test_reply import composer_of, reply_to

@@ -224,7 +224,7 @@ class SavedReplyEditor(ModalScreen[tuple[str, str] | None]):
         self.body = body
 
     def compose(self) -> ComposeResult:
-        from cmreader.tui.widgets.composer import SafeTextArea
+        from cmreader.tui.widgets.reply_text import SafeTextArea
 
         with Vertical(id="saved-editor"):
             yield Static(safe_text.text(
@@ -244,7 +244,7 @@ class SavedReplyEditor(ModalScreen[tuple[str, str] | None]):
         self.query_one("#saved-editor-body").focus()
 
     def action_keep(self) -> None:
-        from cmreader.tui.widgets.composer import SafeTextArea
+        from cmreader.tui.widgets.reply_text import SafeTextArea
 
         name = self.query_one("#saved-editor-name", TypingInput).value
         body = self.query_one("#saved-editor-body", SafeTextArea).text

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from time import monotonic
 
-from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Region
 from textual.message import Message
-from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
-from textual.widgets.text_area import Edit, EditResult, Location, Selection
+from textual.widgets.text_area import Location, Selection
 
 from cmreader import spelling
 from cmreader.journal import Journaled, TypedJournal, journal_request
-from cmreader.sanitize import clean_text, show_controls
+from cmreader.sanitize import show_controls
 from cmreader.tui import keys, safe_text
 from cmreader.tui.app_work import app_work
 from cmreader.tui.messages import ComposeTarget
+from cmreader.tui.quoting import as_quote, sentences
 from cmreader.tui.widgets.reply_preview import ReplyPreview
+from cmreader.tui.widgets.reply_text import SafeTextArea
 
 # A draft is written at most this long after the first key that is not saved yet, however
 # steadily the user types: the timer starts on the first unsaved change and is never pushed
@@ -41,81 +39,6 @@ SIDE_BY_SIDE = 110
 # The dictionaries load (once per run, half a second of CPU) only after this long without a
 # key: loading while the user types would share the CPU with the keys.
 SPELL_IDLE = 1.0
-# A sentence ends at . ! ? or … and the space after it (French writes "aidé ? si"), or at a
-# line's end: each line of a comment is at least one sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-
-
-def sentences(text: str) -> list[str]:
-    """The comment's sentences, in order, for quoting them one by one."""
-    return [s.strip() for s in _SENTENCE_END.split(clean_text(text)) if s.strip()]
-
-
-def as_quote(text: str) -> str:
-    """text as Markdown quote lines (`> `), a blank line as `>`; outer blank lines dropped."""
-    lines = clean_text(text).strip("\n").split("\n")
-    return "\n".join(f"> {line}".rstrip() for line in lines)
-
-
-class SafeTextArea(TextArea):
-    """A TextArea whose every edit (typing, paste, undo) holds no raw control character, and
-    whose unknown words are underlined once a speller is given."""
-
-    COMPONENT_CLASSES = {"safe-text-area--misspelled"}
-    DEFAULT_CSS = """
-    SafeTextArea > .safe-text-area--misspelled {
-        text-style: underline;
-        color: $text-error;
-    }
-    """
-
-    speller: spelling.Speller | None = None
-    # A long line wrapped on many rows is asked for once per row: its words are found once.
-    _unknown: dict[tuple[str, int | None], list[tuple[int, int]]]
-
-    def get_line(self, line_index: int) -> Text:
-        # TextArea's hook for styling its lines: it is called for the lines drawn only, and
-        # the speller looks each word up once, so a long draft costs what is in view.
-        line = super().get_line(line_index)
-        if self.speller is None or not line.plain:
-            return line
-        row, column = self.cursor_location
-        asked = (line.plain, column if row == line_index else None)
-        spans = self._unknown.get(asked)
-        if spans is None:
-            if len(self._unknown) > 256:
-                self._unknown.clear()
-            spans = self._unknown[asked] = self.speller.unknown(asked[0], typing_at=asked[1])
-        style = self.get_component_rich_style("safe-text-area--misspelled", partial=True)
-        for start, end in spans:
-            line.stylize(style, start, end)
-        return line
-
-    def spell_with(self, speller: spelling.Speller) -> None:
-        self.speller = speller
-        self._unknown = {}
-        self.notify_style_update()  # drops the lines drawn without it
-        self.refresh()
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Textual 8.2 may draw a TextArea once more while it is being removed (the composer
-        # closes as the reply is sent): its theme then looks up component styles the
-        # detached widget no longer has, and the KeyError would end the app. Draw nothing.
-        if not self.is_attached or not self.is_mounted:
-            return [Strip.blank(crop.width)] * crop.height
-        try:
-            return super().render_lines(crop)
-        except KeyError:
-            return [Strip.blank(crop.width)] * crop.height
-
-    def edit(self, edit: Edit) -> EditResult:
-        safe = show_controls(edit.text)
-        if safe != edit.text:
-            edit = Edit(safe, edit.from_location, edit.to_location,
-                        edit.maintain_selection_offset)
-        return super().edit(edit)
-
-
 class Composer(Vertical):
     """Writes one reply (or edit); ctrl+s sends, escape closes and keeps the draft."""
 
