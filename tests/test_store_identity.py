@@ -94,7 +94,7 @@ def test_a_wxr_import_keeps_the_user_id_and_a_visitors_zero_is_none(tmp_path: Pa
 
 
 def test_a_store_of_m008_is_migrated_and_keys_new_comments_by_user_id(tmp_path: Path) -> None:
-    from cmreader.store import schema
+    from cmreader.store.author_keys import m008_author_key_sql
 
     store = make_store(tmp_path / "old.db")
     before = dict(store.db.execute("SELECT id, author_key FROM comments").fetchall())
@@ -102,7 +102,7 @@ def test_a_store_of_m008_is_migrated_and_keys_new_comments_by_user_id(tmp_path: 
     for name in ("comments_author_key", "comments_user_author_key", "posts_blog_author_keys"):
         store.db.execute(f"DROP TRIGGER {name}")
     store.db.execute("ALTER TABLE comments DROP COLUMN author_user_id")
-    old_key = schema._author_key_of("new", "new.post_id")
+    old_key = m008_author_key_sql("new", "new.post_id")
     store.db.execute("CREATE TRIGGER comments_author_key AFTER INSERT ON comments WHEN "
                      f"new.author_key IS NULL BEGIN UPDATE comments SET author_key = {old_key} "
                      "WHERE id = new.id; END")
@@ -119,3 +119,17 @@ def test_a_store_of_m008_is_migrated_and_keys_new_comments_by_user_id(tmp_path: 
     again.db.execute("UPDATE comments SET author_user_id = '43' WHERE key = 'g-1'")
     assert _key(again, "g-1").endswith(":43")
     again.close()
+
+
+def test_an_import_keys_its_comments_as_the_trigger_would(tmp_path: Path) -> None:
+    """The bulk insert works the key out itself (one write a comment): the same key the
+    insert trigger gives a reply or any other comment."""
+    from cmreader.store.author_keys import author_key_sql
+
+    store = make_store(tmp_path / "keys.db")
+    rows = store.db.execute(
+        f"SELECT c.author_key, {author_key_sql('c', 'c.post_id')} FROM comments c"
+    ).fetchall()
+    assert rows and all(stored == expected for stored, expected in rows)
+    assert any(stored is not None for stored, _ in rows)
+    store.close()

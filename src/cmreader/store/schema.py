@@ -7,6 +7,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from cmreader.store.author_keys import author_key_sql, m008_author_key_sql
 from cmreader.store.versions import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
@@ -314,23 +315,6 @@ def m007_live_sites(db: Database) -> None:
 # Who wrote a comment, as the commenter's history matches them: the e-mail where the export
 # gives one (the same person on every blog), a Blogger profile, else the name on its blog only
 # (two blogs' "Anonymous" are two people). {c} is the comment's row, p its post, b its blog.
-_AUTHOR_KEY = """
-CASE
-  WHEN NULLIF(TRIM({c}.author_email), '') IS NOT NULL
-    THEN 'email:' || LOWER(TRIM({c}.author_email))
-  WHEN b.kind = 'blogger' AND NULLIF(TRIM({c}.author_url), '') IS NOT NULL
-    THEN 'profile:' || TRIM({c}.author_url)
-  WHEN NULLIF(TRIM({c}.author), '') IS NOT NULL
-    THEN 'name:' || COALESCE(p.blog_id, '') || ':' || TRIM({c}.author)
-END
-"""
-
-
-def _author_key_of(c: str, post_id: str) -> str:
-    return (f"(SELECT {_AUTHOR_KEY.format(c=c)} FROM posts p "
-            f"LEFT JOIN blogs b ON b.id = p.blog_id WHERE p.id = {post_id})")
-
-
 @migrations()
 def m008_writing_answers(db: Database) -> None:
     # Writing answers: saved replies and per-blog signatures (kept with the export), the
@@ -349,17 +333,17 @@ def m008_writing_answers(db: Database) -> None:
         CREATE INDEX saved_replies_name ON saved_replies(name COLLATE NOCASE, id);
         ALTER TABLE blogs ADD COLUMN signature TEXT;
         ALTER TABLE comments ADD COLUMN author_key TEXT;
-        UPDATE comments SET author_key = {_author_key_of("comments", "comments.post_id")};
+        UPDATE comments SET author_key = {m008_author_key_sql("comments", "comments.post_id")};
         -- Every way a comment comes in (an import, a reply, a sync) gets its key here.
         CREATE TRIGGER comments_author_key AFTER INSERT ON comments
         WHEN new.author_key IS NULL BEGIN
-            UPDATE comments SET author_key = {_author_key_of("new", "new.post_id")}
+            UPDATE comments SET author_key = {m008_author_key_sql("new", "new.post_id")}
             WHERE id = new.id;
         END;
         -- A post moved to the blog its file names: its names now belong to that blog.
         CREATE TRIGGER posts_blog_author_keys AFTER UPDATE OF blog_id ON posts
         WHEN old.blog_id IS NOT new.blog_id BEGIN
-            UPDATE comments SET author_key = {_author_key_of("comments", "comments.post_id")}
+            UPDATE comments SET author_key = {m008_author_key_sql("comments", "comments.post_id")}
             WHERE post_id = new.id;
         END;
         -- A commenter's comments newest first, and their counts: one range of this index.
@@ -373,30 +357,12 @@ def m008_writing_answers(db: Database) -> None:
     )
 
 
-# From m009 the platform's user id comes first: an account on a site (WordPress's comment
-# user id, its REST API's author, a Disqus username) is one person whatever e-mail or name they
-# gave that day. Ids are each site's own, so a user id names a person on its blog only; then
-# the e-mail, the Blogger profile and the name on its blog, as in m008.
-_AUTHOR_KEY_BY_ID = _AUTHOR_KEY.replace(
-    "CASE\n",
-    "CASE\n"
-    "  WHEN NULLIF(TRIM({c}.author_user_id), '') IS NOT NULL\n"
-    "    THEN 'user:' || COALESCE(p.blog_id, '') || ':' || TRIM({c}.author_user_id)\n",
-    1,
-)
-
-
-def _author_key_by_id_of(c: str, post_id: str) -> str:
-    return (f"(SELECT {_AUTHOR_KEY_BY_ID.format(c=c)} FROM posts p "
-            f"LEFT JOIN blogs b ON b.id = p.blog_id WHERE p.id = {post_id})")
-
-
 @migrations()
 def m009_commenter_user_ids(db: Database) -> None:
     # The user id each comment was written under, kept by the imports and the sync (both
     # write through importing.add_comments), and the commenter's key taken from it first.
     # Comments stored before have no user id: their keys stay as they are.
-    key = _author_key_by_id_of("new", "new.post_id")
+    key = author_key_sql("new", "new.post_id")
     _run_script(
         db,
         f"""
@@ -414,7 +380,7 @@ def m009_commenter_user_ids(db: Database) -> None:
         CREATE TRIGGER posts_blog_author_keys AFTER UPDATE OF blog_id ON posts
         WHEN old.blog_id IS NOT new.blog_id BEGIN
             UPDATE comments
-            SET author_key = {_author_key_by_id_of("comments", "comments.post_id")}
+            SET author_key = {author_key_sql("comments", "comments.post_id")}
             WHERE post_id = new.id;
         END;
         """,
