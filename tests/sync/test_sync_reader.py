@@ -46,6 +46,9 @@ async def test_reply_moderate_and_see_the_site_from_the_reader(
             seen.append(message)
 
     async with running(store, config=CONFIG, message_hook=hook) as (pilot, app):
+        said: list[str] = []
+        shown = app.notify
+        app.notify = lambda message, **kw: (said.append(str(message)), shown(message, **kw))[1]
         await _until(pilot, lambda: seen, "the sync at start")
         assert "synced just now" in _line(app)
 
@@ -56,6 +59,8 @@ async def test_reply_moderate_and_see_the_site_from_the_reader(
         await pilot.press(*"Thanks Ann")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # Stored and queued is not posted: it is never said to be.
+        assert "Reply saved; publishing it on the site…" in said and "Reply sent." not in said
         await select(pilot, row_by_body(store, "Held for review").id)
         await pilot.press("a")
         await _until(

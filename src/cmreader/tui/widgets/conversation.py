@@ -388,7 +388,14 @@ class Conversation(Vertical):
         self.calls.answered()
         if self.composer is not None and self.composer.target == message.target:
             self._remove_composer()
-        safe_text.notify(self, "Reply saved." if message.target.is_edit else "Reply sent.")
+        # On a connected blog the reply is in the store and queued, not on the site yet: it
+        # is never shown as posted before it is (the line under it says when it is).
+        if message.row.sync_state is not None:
+            said = "Edit saved; publishing it on the site…" if message.target.is_edit else (
+                "Reply saved; publishing it on the site…")
+        else:
+            said = "Reply saved." if message.target.is_edit else "Reply sent."
+        safe_text.notify(self, said)
 
     @on(TypedRecovered)
     def _recovered(self, message: TypedRecovered) -> None:
