@@ -145,3 +145,46 @@ def test_credentials_are_never_sent_on_a_redirect_to_another_host():
     finally:
         start.shutdown()
         landing.shutdown()
+
+
+class _Endless(BaseHTTPRequestHandler):
+    """A hostile server: a JSON answer that never ends, or an error message with escapes."""
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        if "users/me" in self.path:
+            body = json.dumps({"code": "x\x1b]52;c;cHduZWQ=\x07", "message":
+                               "Nope \x1b[2J&#8217;<b>bold</b> [red]markup[/red]"}).encode()
+            self.send_response(418)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.send_response(200)
+        self.end_headers()  # no length: the answer runs until the connection ends
+        try:
+            self.wfile.write(b"[" + b'{"id": 1},' * 100_000)
+            while True:
+                self.wfile.write(b'{"id": 1},' * 1000)
+        except OSError:
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_hostile_server_can_neither_flood_nor_write_on_the_terminal(monkeypatch):
+    from cmreader.sync import client as client_module
+
+    monkeypatch.setattr(client_module, "MAX_ANSWER", 1 << 20)
+    server = _serve(_Endless)
+    try:
+        client = WordPressClient(f"http://127.0.0.1:{server.server_port}/wp-json/", "a", "b")
+        with pytest.raises(SiteProblem, match="over 1 MB"):
+            list(client.pages("wp/v2/comments", {}))
+        with pytest.raises(SiteProblem) as refused:
+            client.me()
+        said = refused.value.reason
+        assert "\x1b" not in said and "\x07" not in said
+        assert said.startswith("418: Nope ’") and "[red]markup[/red]" in said
+    finally:
+        server.shutdown()

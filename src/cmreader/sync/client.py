@@ -19,6 +19,8 @@ from cmreader.sanitize import clean_excerpt
 
 API_REL = "https://api.w.org/"
 PER_PAGE = 100  # the most WordPress gives in one page (101 is a 400)
+MAX_ANSWER = 32 << 20  # bytes: a page of 100 comments is well under a megabyte
+ANSWER_TIME = 120.0  # seconds to read one answer whole, however steadily it trickles in
 PREFETCH = 2  # pages asked for ahead of the one being read: two requests at a time at most
 _REDIRECTS = 3
 # A GET is safe to repeat: tried again on a dropped connection or a 5xx, after these pauses.
@@ -153,7 +155,9 @@ class WordPressClient:
         origin = urlsplit(url)
         for _ in range(_REDIRECTS + 1):
             try:
-                response = self._http.request(method, url, params=params, json=json)
+                response = self._read(self._http.build_request(
+                    method, url, params=params, json=json
+                ))
             except httpx.TimeoutException:
                 raise Unreachable("site unreachable: no answer in time") from None
             except httpx.TransportError:
@@ -172,6 +176,28 @@ class WordPressClient:
                 continue
             return self._checked(response)
         raise SiteProblem("the site redirects in a loop")
+
+    def _read(self, request: httpx.Request) -> httpx.Response:
+        """The answer, read whole, but never more than MAX_ANSWER bytes nor for longer than
+        ANSWER_TIME: a server that sends without end (or a byte at a time, each within the
+        timeout) is a site failing, not one to wait for."""
+        streamed = self._http.send(request, stream=True)
+        try:
+            started = time.monotonic()
+            body = bytearray()
+            for chunk in streamed.iter_bytes():
+                body += chunk
+                if len(body) > MAX_ANSWER:
+                    raise SiteProblem(f"the site's answer is over {MAX_ANSWER >> 20} MB")
+                if time.monotonic() - started > ANSWER_TIME:
+                    raise Unreachable("site unreachable: its answer never ends")
+        finally:
+            streamed.close()
+        # The body as read (decoded already): its encoding and length headers no longer apply.
+        headers = [(k, v) for k, v in streamed.headers.multi_items()
+                   if k.lower() not in ("content-encoding", "content-length")]
+        return httpx.Response(streamed.status_code, headers=headers, content=bytes(body),
+                              request=request)
 
     @staticmethod
     def _checked(response: httpx.Response) -> httpx.Response:
