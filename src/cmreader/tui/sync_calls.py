@@ -27,37 +27,35 @@ class SiteSyncs:
         self.store = store
         self.settings = settings
         self.running = False
-        self.connected = False  # known after the first summary is read
         self.closing = threading.Event()  # set when the reader quits: no sync is waited for
         self.holder = lease_holder()  # this reader's name on the sites' leases
 
     def start(self) -> None:
-        """Read the status line's figures; then sync at once and every few minutes, when a
-        site is connected (a store with none never talks to a network)."""
+        """Read the status line's figures; then sync soon and every few minutes (a store with
+        no connected site only reads that it has none: it never talks to a network)."""
         self.read_summary()
-        self.node.set_timer(START_DELAY, lambda: self.sync(asked=False, if_connected=True))
+        self.node.set_timer(START_DELAY, lambda: self.sync(forced=False))
         if self.settings.every_minutes > 0:
             self.node.set_interval(
-                self.settings.every_minutes * 60,
-                lambda: self.sync(asked=False, if_connected=True),
+                self.settings.every_minutes * 60, lambda: self.sync(forced=False)
             )
 
     @property
     def app(self) -> object:  # app_work starts the worker on the node's App
         return self.node.app
 
-    def sync(self, *, asked: bool, if_connected: bool = False) -> bool:
-        """Start a sync unless one runs; False when it was not started."""
-        if self.running or (if_connected and not self.connected):
-            return False
-        if self.store.read_only:
+    def sync(self, *, forced: bool, told: bool = False) -> bool:
+        """Start a sync unless one runs (False: not started). forced: try every change now,
+        whatever its pause after a failure (S, and right after a change of yours). told: the
+        user asked (S): a problem is said, not only shown in the status line."""
+        if self.running or self.store.read_only:
             return False
         self.running = True
-        self._sync(asked)
+        self._sync(forced, told)
         return True
 
     @app_work(group="sync")
-    def _sync(self, asked: bool) -> None:
+    def _sync(self, forced: bool, told: bool) -> None:
         """The sync runs in a daemon thread this worker waits on: a reader quitting while the
         site is slow to answer does not wait for it (Textual joins its worker threads at exit;
         the store knows what was sent and not confirmed, and the next sync asks the site)."""
@@ -67,9 +65,8 @@ class SiteSyncs:
 
         def run() -> None:
             try:
-                # A sync the user asked for tries every change now, whatever its pause.
                 done["results"] = sync_all(
-                    self.store, self.settings, force=asked, holder=self.holder
+                    self.store, self.settings, force=forced, holder=self.holder
                 )
                 done["summary"] = self.store.sites.summary()
             except BaseException as exc:  # told by the worker, below, on the App's error path
@@ -90,7 +87,7 @@ class SiteSyncs:
             self.running = False
         if "error" in done:
             raise done["error"]
-        self.node.post_message(SitesSynced(done["results"], done["summary"], asked))
+        self.node.post_message(SitesSynced(done["results"], done["summary"], told))
 
     @app_work(group="sync-summary", exclusive=True)
     def read_summary(self) -> None:

@@ -73,23 +73,19 @@ class SyncLine(Static):
 
     def sync_now(self) -> None:
         """S: sync every connected site now, whatever their pauses after a failure."""
-        if self.summary is not None and self.summary.sites == 0:
-            safe_text.notify(
-                self, "No site is connected: cmreader connect URL --user NAME", timeout=6
-            )
-            return
-        if self.syncs.sync(asked=True):
+        if self.syncs.sync(forced=True, told=True):
             self._show()
+        elif self.syncs.running:
+            safe_text.notify(self, "A sync is under way.", timeout=3)
 
     def wrote(self) -> None:
         """A change of yours was stored: it may be queued for a site, to go out soon."""
         self.syncs.read_summary()
-        self.set_timer(PUBLISH_DELAY, lambda: self.syncs.sync(asked=True, if_connected=True))
+        self.set_timer(PUBLISH_DELAY, lambda: self.syncs.sync(forced=True))
 
     @on(SyncSummaryRead)
     def _summary_read(self, message: SyncSummaryRead) -> None:
         self.summary = message.summary
-        self.syncs.connected = message.summary.sites > 0
         self._show()
 
     @on(SitesSynced)
@@ -98,6 +94,10 @@ class SyncLine(Static):
         self._show()
         # What waits to be published changed state (a reply now failed, say): its line too.
         changed = before is not None and before[3:] != message.summary[3:]
+        if message.asked and not message.results:
+            safe_text.notify(
+                self, "No site is connected: cmreader connect URL --user NAME", timeout=6
+            )
         for result in message.results:
             tally = result.pulled
             changed |= bool(result.published) or (tally is not None and any(tally))
