@@ -1,5 +1,4 @@
-"""What a sync read from a live site, written into the store: new and changed posts, new
-comments, and the statuses the site's moderators set."""
+"""A pull written into the store: new and changed posts, new comments, the site's statuses."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The status line of the connected sites ("synced 2 min ago · 3 to publish · 1 failed"), and
-the syncs behind it."""
+"""The sites' status line ("synced 2 min ago · 3 to publish · 1 failed") and its syncs."""
 
 from __future__ import annotations
 
