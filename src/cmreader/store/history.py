@@ -1,8 +1,8 @@
 """A commenter's history: every comment by the same person, across episodes and blogs.
 
-The person is the comment's author_key (store/author_keys.py, m008 then m009): the same user
-id on the same blog (ids are each site's own), else the same e-mail, the same Blogger profile,
-else the same name on the same blog. Each read is one range of the comments_author index, so its cost
+The person is the comment's author_key (store/author_keys.py, m008 then m009): the same
+user id on the same blog (ids are each site's own), else the same e-mail, the same Blogger
+profile, else the same name on the same blog. Each read is one range of the comments_author index, so its cost
 is the commenter's comments, never the store's.
 """
 
