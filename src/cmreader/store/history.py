@@ -2,8 +2,8 @@
 
 The person is the comment's author_key (store/author_keys.py, m008 then m009): the same
 user id on the same blog (ids are each site's own), else the same e-mail, the same Blogger
-profile, else the same name on the same blog. Each read is one range of the comments_author index, so its cost
-is the commenter's comments, never the store's.
+profile, else the same name on the same blog. Each read is one range of the comments_author
+index, so its cost is the commenter's comments, never the store's.
 """
 
 from __future__ import annotations
