@@ -11,10 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from sync.helpers import SETTINGS, all_rows, connected, on_site
-
 from cmreader.store import Store
 from cmreader.sync.engine import sync_all
+from sync.helpers import SETTINGS, all_rows, connected, on_site
 
 REPLIES = 8
 KILLS = 6
