@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import sqlite3
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -13,71 +12,18 @@ from typing import TYPE_CHECKING
 import click
 
 from cmreader import __version__
-from cmreader.config import Config, default_db_path, load_config
-from cmreader.errors import CmreaderError, ImportFailed, StoreCorrupt, StoreFull, StoreReadOnly
+from cmreader.errors import CmreaderError, ImportFailed
+from cmreader.reader_command import Context, run_reader, told
 from cmreader.sanitize import clean_line, visible
 
 if TYPE_CHECKING:
-    from cmreader.store import Store  # imported late at run time, for start-up speed
+    pass  # imported late at run time, for start-up speed
 
 
 def say(message: str, *, err: bool = False) -> None:
     """Print one of cmreader's own lines. Every path and value in it passes through visible:
     a file name holding escape sequences is shown spelled out, never run by the terminal."""
     click.echo(visible(message), err=err)
-
-
-class Context:
-    """What every subcommand needs: where the store is and the user's config."""
-
-    def __init__(self, db: Path | None, debug: bool) -> None:
-        self.db_given = db is not None
-        self.db_path = db if db is not None else default_db_path()
-        self.debug = debug
-        self._config: Config | None = None
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config()
-        return self._config
-
-    def open_store(self, *, create: bool = True, check: bool = False):  # -> Store (imported
-        # late for start-up speed). check: run SQLite's quick_check first, for bulk writes.
-        from cmreader.store import Store
-
-        store = Store.open(self.db_path, create=create, check=check)
-        store.on_wait = lambda line: say(f"cmreader: {line}", err=True)
-        owner = self.config.owner
-        # A read-only store is still read; the owners are then the ones it remembers.
-        if store.read_only:
-            return store
-        blog_owners = _blog_owner_changes(store, self.config.blog_owners)
-        if (owner and store.owner_name() != owner) or blog_owners:
-            try:
-                if not check:
-                    store.check()  # set_owner rewrites many rows: never into a damaged store
-                if owner and store.owner_name() != owner:
-                    store.set_owner(owner)
-                for blog_id, name in blog_owners:
-                    store.set_blog_owner(blog_id, name)
-            except (StoreCorrupt, StoreFull, StoreReadOnly):
-                if check:
-                    store.close()
-                    raise  # the command is about to write: this is its error
-                # Reading goes on without the new owner; the next write says what is wrong.
-        return store
-
-
-def _blog_owner_changes(store: Store, wanted: dict[str, str]) -> list[tuple[int, str]]:
-    """The config's [blogs] owners the store does not have yet, as (blog id, name); a blog not
-    imported yet is skipped (it gets its owner on the first start after its import)."""
-    changes = []
-    for ref, name in wanted.items():
-        blog = store.find_blog(ref)
-        if blog is not None and blog.owner_name != name:
-            changes.append((blog.id, name))
-    return changes
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,23 +49,6 @@ def cli(ctx: click.Context, db: Path | None, debug: bool) -> None:
         import gc
 
         gc.enable()  # off only for the reader's first frame (cmreader.launch)
-
-
-def run_reader(context: Context) -> None:
-    fresh = not context.db_path.exists()
-    store = context.open_store()
-    if fresh and not context.db_given and store.is_empty():
-        from cmreader.sample import import_sample
-
-        import_sample(store)
-    store.on_wait = None  # stderr lines would break the screen: the reader says it its own way
-    from cmreader.launch import collect_again
-    from cmreader.tui.app import run_app
-
-    try:
-        run_app(store, context.config, after_first_frame=collect_again)
-    finally:
-        store.close()
 
 
 @cli.command("import")
@@ -277,7 +206,7 @@ def main() -> None:
     """Entry point: one line for a user's mistake, a traceback only with --debug."""
     debug = "--debug" in sys.argv[1:]
     try:
-        cli.main(standalone_mode=False)
+        told(lambda: cli.main(standalone_mode=False), debug=debug)
     except click.exceptions.Abort:
         sys.exit(130)
     except click.ClickException as exc:
@@ -289,18 +218,6 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except CmreaderError as exc:
-        if debug:
-            raise
-        say(f"cmreader: {exc}", err=True)
-        sys.exit(1)
-    except sqlite3.Error as exc:
-        if debug:
-            raise
-        say(f"cmreader: the store could not be used ({exc})", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
 
 
 # The site commands (connect, disconnect, sync) live in their own module, on this group.

@@ -11,7 +11,8 @@ import gc
 
 gc.disable()
 
-from cmreader.cli import main as cli_main  # noqa: E402  (after gc.disable, on purpose)
+import os  # noqa: E402  (after gc.disable, on purpose)
+import sys  # noqa: E402
 
 
 def collect_again() -> None:
@@ -21,8 +22,30 @@ def collect_again() -> None:
         gc.enable()
 
 
+def _reader_only(args: list[str]) -> tuple[bool, str | None]:
+    """(True, the store given or None) when the command line asks for the reader and nothing
+    else: `cmreader`, `cmreader --db PATH`, `cmreader --db=PATH`. Anything more is click's."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > len("--db="):
+        return True, args[0][len("--db="):]
+    return False, None
+
+
 def main() -> None:
     try:
-        cli_main()
+        reader, db = _reader_only(sys.argv[1:])
+        # A folder given as the store: click's own message says what is wrong with it.
+        if reader and not (db and os.path.isdir(db)):
+            # The reader alone, without click: its import is 10 ms of the start.
+            from cmreader.reader_command import start_reader
+
+            start_reader(db)
+        else:
+            from cmreader.cli import main as cli_main
+
+            cli_main()
     finally:
         gc.enable()
