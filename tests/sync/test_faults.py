@@ -202,3 +202,21 @@ def test_a_lease_left_by_a_process_killed_on_this_machine_is_taken_at_once(
     store.send_reply(asked.post_id, asked.id, "after a killed sync")
     assert sync(store).published == 1
     assert len(on_site(wordpress, "after a killed sync")) == 1
+
+
+def test_a_pull_while_a_lost_reply_waits_its_turn_adds_no_copy_of_it(
+    wordpress, fault_proxy, tmp_path: Path
+):
+    """The reply the site took (its answer lost) waits out its pause; a sync meanwhile reads
+    the site, which has it: the pull leaves it to the push, instead of adding it as a new
+    comment beside the local reply."""
+    store, asked = _question(wordpress, tmp_path, fault_proxy)
+    store.send_reply(asked.post_id, asked.id, "taken, answer lost")
+    fault_proxy.drop_response(method="POST", count=1, path_contains="comments")
+    assert sync(store).problem is not None
+    assert sync(store, force=False).problem is None  # the reply waits; the pull runs
+    assert len([r for r in all_rows(store) if r.body == "taken, answer lost"]) == 1
+    sync(store)
+    rows = [r for r in all_rows(store) if r.body == "taken, answer lost"]
+    assert len(rows) == 1 and rows[0].sync_state == "published" and rows[0].origin == "local"
+    assert len(on_site(wordpress, "taken, answer lost")) == 1

@@ -130,3 +130,28 @@ def test_quitting_during_a_slow_sync_does_not_wait_for_the_site(
     # The next reader syncs at once: the lease went with the one that quit.
     (site,) = store.sites.all()
     assert store.sites.take_lease(site.blog_id, "next:reader", 60)
+
+
+@sync
+async def test_s_during_a_sync_is_followed_by_another(
+    wordpress, fault_proxy, tmp_path: Path
+) -> None:
+    post = wordpress.add_post("Episode", "")
+    wordpress.add_comment(post, "A question", author="Ann")
+    store = connected(tmp_path, fault_proxy.url, wordpress)
+    seen: list[SitesSynced] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, SitesSynced):
+            seen.append(message)
+
+    async with running(store, config=CONFIG, message_hook=hook) as (pilot, app):
+        await _until(pilot, lambda: seen, "the sync at start")
+        fault_proxy.delay(1.0, count=2)
+        await pilot.press("S")
+        await pilot.pause(0.2)
+        wordpress.add_comment(post, "Came during the sync", author="Bob")
+        await pilot.press("S")  # while the first runs: it follows, and sees Bob's comment
+        await _until(pilot, lambda: len(seen) >= 3, "the sync asked for meanwhile")
+        assert any(r.body == "Came during the sync" for r in store.comment_rows(
+            store.list_posts()[0].id))

@@ -99,10 +99,11 @@ class SiteStore:
 
     @guarded
     def unsure_replies(self, blog_id: int) -> dict[int, list[str]]:
-        """Replies sent with no answer yet, by their post's site id: their text (Markdown)."""
+        """Replies sent at least once and not confirmed (sending, or failed or refused since),
+        by their post's site id: their text (Markdown). The site may hold any of them."""
         found: dict[int, list[str]] = {}
         for item in outbox.open_items(self.db, blog_id):
-            if item.action == "reply" and item.state == "sending" and item.body:
+            if item.action == "reply" and item.attempts > 0 and item.body:
                 if item.post_remote is not None:
                     found.setdefault(item.post_remote, []).append(item.body)
         return found

@@ -27,6 +27,7 @@ class SiteSyncs:
         self.store = store
         self.settings = settings
         self.running = False
+        self.again: tuple[bool, bool] | None = None  # (forced, told) of a sync asked meanwhile
         self.closing = threading.Event()  # set when the reader quits: no sync is waited for
         self.holder = lease_holder()  # this reader's name on the sites' leases
 
@@ -48,11 +49,23 @@ class SiteSyncs:
         """Start a sync unless one runs (False: not started). forced: try every change now,
         whatever its pause after a failure (S, and right after a change of yours). told: the
         user asked (S): a problem is said, not only shown in the status line."""
-        if self.running or self.store.read_only:
+        if self.store.read_only:
+            return False
+        if self.running:
+            # S (or a change) while a sync runs: one more follows it, so what was just asked
+            # for is not left to the next timer.
+            again = self.again or (False, False)
+            self.again = (again[0] or forced, again[1] or told)
             return False
         self.running = True
         self._sync(forced, told)
         return True
+
+    def finished(self) -> None:
+        """The sync ended (its message handled): the one asked for meanwhile starts."""
+        again, self.again = self.again, None
+        if again is not None:
+            self.sync(forced=again[0], told=again[1])
 
     @app_work(group="sync")
     def _sync(self, forced: bool, told: bool) -> None:

@@ -75,7 +75,7 @@ class SyncLine(Static):
         if self.syncs.sync(forced=True, told=True):
             self._show()
         elif self.syncs.running:
-            safe_text.notify(self, "A sync is under way.", timeout=3)
+            safe_text.notify(self, "A sync is under way; another follows it.", timeout=3)
 
     def wrote(self) -> None:
         """A change of yours was stored: it may be queued for a site, to go out soon."""
@@ -107,6 +107,7 @@ class SyncLine(Static):
                 )
         if changed:
             self.post_message(self.StoreChanged())
+        self.syncs.finished()
 
     def _show(self) -> None:
         summary = self.summary
