@@ -34,9 +34,23 @@ class SiteStore:
     # -- sites ----------------------------------------------------------------------------
 
     @writes
-    def connect(self, db: Connection, **site: str | int | None) -> Site:
-        """Record a connected site (see sites.connect for the fields)."""
-        return sites.connect(db, **site)  # type: ignore[arg-type]
+    def connect(
+        self,
+        db: Connection,
+        *,
+        existing_blog: int | None,
+        api_url: str,
+        home_url: str,
+        title: str | None,
+        user_name: str,
+        user_id: str,
+        display_name: str | None,
+    ) -> Site:
+        """Record a connected site: the blog already imported from it, or a new one."""
+        return sites.connect(
+            db, existing_blog=existing_blog, api_url=api_url, home_url=home_url, title=title,
+            user_name=user_name, user_id=user_id, display_name=display_name,
+        )
 
     @writes
     def disconnect(self, db: Connection, blog_id: int) -> None:
