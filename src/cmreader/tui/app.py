@@ -62,9 +62,13 @@ class CmreaderApp(App[None]):
         # composer's pane, after the first frame; its file is created on the first write only.
         self._journal: TypedJournal | None = None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> MainScreen:
+        # The reader is the first screen itself, not pushed over Textual's blank default one:
+        # that one would be composed, laid out and drawn for nothing before the first frame.
         self.main_screen = MainScreen(self.store, self.first_posts, all_posts=self.all_posts)
-        self.push_screen(self.main_screen)
+        return self.main_screen
+
+    def on_mount(self) -> None:
         for line in self.refused_remaps.values():
             safe_text.notify(self, "Key remap in the config's [keys]: ", line, ".",
                              severity="warning", timeout=10)
