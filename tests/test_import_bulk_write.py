@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,79 @@ def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(tmp_path:
     finally:
         store.close()
     assert _index_rows(db)[1:] == (before[1] + 1, before[2])
+
+
+def _comment_indexes(db: Path) -> list[tuple[str, str]]:
+    """The comments table's indexes as the schema stores them, and SQLite's check of them."""
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        return conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'comments' "
+            "ORDER BY name"
+        ).fetchall()
+
+
+def _dropped_indexes(store: Store) -> list[str]:
+    """The statements of the next calls on store that drop an index, as SQLite runs them."""
+    seen: list[str] = []
+    store.db.set_trace_callback(
+        lambda sql: seen.append(sql) if sql.lstrip().upper().startswith("DROP INDEX") else None
+    )
+    return seen
+
+
+def test_a_first_import_builds_the_indexes_again_exactly_as_the_schema_has_them(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "store.db"
+    Store.open(db).close()
+    schema = _comment_indexes(db)
+    store = Store.open(db)
+    try:
+        dropped = _dropped_indexes(store)
+        store.import_batch(_batch(*(_comment(f"k{n}", f"k{n - 1}" if n % 3 else None)
+                                    for n in range(40))))
+        waiting = store.inbox_count()
+    finally:
+        store.close()
+    # Many rows into an empty table: the secondary indexes were dropped and built once.
+    assert len(dropped) == len(schema) - 2  # all but the thread's and the keys' own
+    assert _comment_indexes(db) == schema
+    with closing(sqlite3.connect(db)) as conn:
+        # The rebuilt indexes answer: the thread index and a partial one, used by name.
+        assert conn.execute(
+            "SELECT COUNT(*) FROM comments INDEXED BY comments_waiting WHERE by_owner = 0 AND "
+            "status = 'approved' AND deleted_at IS NULL AND type = 'comment' AND published > ''"
+        ).fetchone()[0] == 40
+    assert waiting == 40
+
+
+def test_a_small_import_into_a_bigger_store_keeps_its_indexes(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    store = Store.open(db)
+    try:
+        store.import_batch(_batch(*(_comment(f"k{n}") for n in range(30))))
+        dropped = _dropped_indexes(store)
+        store.import_batch(_batch(_comment("new", "k3"), key="p2"))
+    finally:
+        store.close()
+    assert dropped == []
+    assert len(_comment_indexes(db)) > 2
+
+
+def test_a_failed_first_import_leaves_every_index_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    Store.open(db).close()
+    schema = _comment_indexes(db)
+    store = Store.open(db)
+    try:
+        # The same key under two posts: refused at the second post's insert, after the drops.
+        first = PostRecord(key="p1", title="Un", author="Becky", published=None, body="",
+                           comments=tuple(_comment(f"k{n}") for n in range(20)))
+        second = PostRecord(key="p2", title="Deux", author="Becky", published=None, body="",
+                            comments=(_comment("k1"),))
+        with pytest.raises(StoreError):
+            store.import_batch(ImportBatch(source="t", format="t", posts=(first, second)))
+    finally:
+        store.close()
+    assert _comment_indexes(db) == schema

@@ -34,7 +34,7 @@ def write_batch(db: Connection, batch: ImportBatch, owner_name: str | None) -> I
     blog_row = blog_id(db, blog.key)
     is_owner = owner_test(blog, {n for n in (owner_name, batch.owner) if n})
     tally = _Tally()
-    with comments_indexed_at_end(db):
+    with comments_indexed_at_end(db, adding=sum(len(post.comments) for post in batch.posts)):
         for post in batch.posts:
             _write_post(db, batch, post, blog_row, is_owner, now, tally)
     drop_empty_placeholders(db)

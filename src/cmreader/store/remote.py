@@ -134,7 +134,7 @@ def _write_comments(
         return 0
     is_owner = owner_test(_blog(db, blog_id), set())
     added = 0
-    with comments_indexed_at_end(db):
+    with comments_indexed_at_end(db, adding=sum(len(found) for found in by_post.values())):
         for post_remote, found in by_post.items():
             row = db.execute(
                 "SELECT id, key FROM posts WHERE blog_id = ? AND remote_id = ?",
