@@ -20,11 +20,11 @@ sys.path.insert(0, str(HERE))
 from common import PYTHON, dataset_store, dataset_xml, log  # noqa: E402
 
 SCRIPTS = [
-    ("bench_import.py", ["--runs", "5", "--breakdown"], ["--runs", "2", "--breakdown"]),
+    ("bench_import.py", ["--runs", "9", "--breakdown"], ["--runs", "2", "--breakdown"]),
     ("bench_search.py", ["--repeat", "9"], ["--repeat", "3"]),
     ("bench_lists.py", ["--repeat", "21"], ["--repeat", "5"]),
     ("bench_list_screens.py", ["--runs", "7"], ["--runs", "2"]),
-    ("bench_startup.py", ["--runs", "7"], ["--runs", "2"]),
+    ("bench_startup.py", ["--runs", "15"], ["--runs", "2"]),
     ("bench_sync.py", ["--runs", "5"], ["--runs", "2"]),
     (
         "bench_thread.py",
@@ -55,11 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    # Byte-compile the package first, as an installed wheel is: with PYTHONDONTWRITEBYTECODE
-    # set, an editable install would otherwise compile every module on every start.
-    import compileall
-
-    compileall.compile_dir(str(HERE.parent / "src"), quiet=1)
+    # (Each benchmark compiles the package to bytecode first: common.compile_package.)
     # Build the data once, up front, so no benchmark pays for it.
     dataset_xml("import-12k")
     dataset_store("big")
