@@ -231,9 +231,9 @@ def emit(results: Sequence[Result]) -> None:
 
 
 def compile_package() -> None:
-    """cmreader's modules compiled to bytecode, as a regular install leaves them, and Textual's
-    are in site-packages. With PYTHONDONTWRITEBYTECODE set (some machines set it), an editable
-    install would otherwise compile every module from source at each start, and only cmreader's:
+    """Compile cmreader's modules to bytecode, as a regular install leaves them (Textual's come
+    compiled in site-packages). With PYTHONDONTWRITEBYTECODE set (some machines set it), an
+    editable install would otherwise compile every cmreader module from source at each start:
     the first screen would be timed against a bare app that reads its bytecode."""
     import compileall
     import importlib.util
