@@ -169,7 +169,7 @@ def test_a_first_import_builds_the_indexes_again_exactly_as_the_schema_has_them(
     assert len(dropped) == len(schema) - 2  # all but the thread's and the keys' own
     assert _comment_indexes(db) == schema
     with closing(sqlite3.connect(db)) as conn:
-        # The rebuilt indexes answer: the thread index and a partial one, used by name.
+        # A rebuilt partial index answers when asked for by name.
         assert conn.execute(
             "SELECT COUNT(*) FROM comments INDEXED BY comments_waiting WHERE by_owner = 0 AND "
             "status = 'approved' AND deleted_at IS NULL AND type = 'comment' AND published > ''"

@@ -46,7 +46,7 @@ def comments_indexed_at_end(db: Connection, adding: int = 0) -> Iterator[None]:
     yield
     for _name, sql in indexes:
         db.execute(sql)
-    if row is None:  # no trigger to stand in for: the index is not kept by this store
+    if row is None:  # a store without the search trigger keeps no search index to fill
         return
     db.execute(
         "INSERT INTO comments_fts (rowid, body, author) "
